@@ -1,0 +1,642 @@
+"""Risks and everything done about them: ratings, actions, consultations, awareness,
+reviews, annotations and the SWOT / PESTLE analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from journeys.models import Stage
+from registers.models import Register, RiskMatrix
+from riskportal.scoping import RegisterScopedQuerySet, TeamScopedQuerySet
+
+User = settings.AUTH_USER_MODEL
+
+
+class Category(models.TextChoices):
+    """The four kinds of risk the standard names (NOS INSCS027 PC2-5)."""
+
+    FINANCIAL = "financial", "Financial"
+    REPUTATIONAL = "reputational", "Reputational"
+    HEALTH_SAFETY = "health_safety", "Health & safety"
+    SUBSTANDARD_DELIVERY = "substandard_delivery", "Sub-standard delivery"
+
+
+class ReferenceQuerySet(TeamScopedQuerySet):
+    team_path = "team"
+
+    def visible_to(self, user):
+        """Shared references (no team) and those of the user's teams."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(models.Q(team__isnull=True) | self._team_filter(user))
+
+
+class Reference(models.Model):
+    """A law, code of practice or policy a risk or action follows (NOS PC13)."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", "Law or regulation"
+        CODE = "code", "Code of practice"
+        POLICY = "policy", "Organisational policy"
+
+    team = models.ForeignKey(
+        "registers.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="references",
+        help_text="Empty for references shared by every team (laws, national codes).",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LAW)
+    title = models.CharField(max_length=200)
+    citation = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "title"], name="reference_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.TextChoices):
+    TREAT = "treat", "Treat (act to reduce it)"
+    TOLERATE = "tolerate", "Tolerate (acceptable as it is)"
+    TRANSFER = "transfer", "Transfer (insure or contract out)"
+    TERMINATE = "terminate", "Terminate (stop the activity)"
+
+
+class RiskQuerySet(RegisterScopedQuerySet):
+    def with_ratings(self):
+        """Risks with stage, owner and both latest ratings joined (one query for a list)."""
+        return self.select_related("stage", "owner", "inherent_rating", "residual_rating")
+
+    def open(self):
+        return self.filter(status=Risk.Status.OPEN)
+
+
+class Risk(models.Model):
+    """A risk recorded as cause -> event -> consequence at a stage of the journey."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="risks")
+    number = models.PositiveIntegerField(editable=False)
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="risks"
+    )
+    at_moment_of_truth = models.BooleanField(
+        "arises at the stage's moment of truth", default=False
+    )
+    title = models.CharField(max_length=200)
+    category = models.CharField(max_length=24, choices=Category.choices)
+    tags = models.JSONField(
+        default=list, blank=True,
+        help_text="Extra kinds seen in practice: legal, data protection, well-being...",
+    )
+    cause = models.TextField(blank=True, help_text="Why it could happen.")
+    event = models.TextField(blank=True, help_text="What could happen.")
+    consequence = models.TextField(blank=True, help_text="What would follow, and for whom.")
+    affected = models.CharField("who is affected", max_length=200, blank=True)
+    existing_controls = models.TextField(blank=True)
+    outcome = models.CharField(
+        "customer-service outcome threatened", max_length=200, blank=True,
+        help_text="The outcome or KPI the risk threatens, e.g. first-contact resolution.",
+    )
+    owner = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_risks"
+    )
+    owner_name = models.CharField(
+        max_length=120, blank=True, help_text="Owner outside the app (a role or a name)."
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_rationale = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    references = models.ManyToManyField(Reference, blank=True, related_name="risks")
+    notes = models.TextField(blank=True, help_text="Anything else, e.g. imported columns.")
+    inherent_rating = models.ForeignKey(
+        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    residual_rating = models.ForeignKey(
+        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cleared_rating = models.ForeignKey(
+        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The rating a signed-off review last covered.",
+    )
+    next_review_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RiskQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[references])
+
+    class Meta:
+        ordering = ["register", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "number"], name="risk_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    category__in=["financial", "reputational", "health_safety",
+                                  "substandard_delivery"]
+                ),
+                name="risk_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="") | ~models.Q(decision_rationale=""),
+                name="risk_decision_has_rationale",
+                violation_error_message="Give the reason for the treatment decision.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "assessments:risk_detail",
+            kwargs={"register_id": self.register_id, "number": self.number},
+        )
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.number:03d}"
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_id:
+            return self.owner.get_full_name() or self.owner.get_username()
+        return self.owner_name
+
+    @property
+    def current_rating(self) -> Assessment | None:
+        """The latest rating that applies now: residual if there is one, else inherent."""
+        return self.residual_rating or self.inherent_rating
+
+    @property
+    def awaiting_supervisor(self) -> bool:
+        """Its level needs a supervisor and no signed-off review covers the current rating."""
+        rating = self.current_rating
+        return bool(
+            rating and rating.needs_supervisor and self.cleared_rating_id != rating.pk
+        )
+
+    @property
+    def review_overdue(self) -> bool:
+        return bool(self.next_review_date and self.next_review_date < timezone.localdate())
+
+
+class AssessmentQuerySet(TeamScopedQuerySet):
+    team_path = "risk__register__team"
+
+
+class Assessment(models.Model):
+    """One rating of a risk. Append-only: re-rating adds a row, so history is kept.
+
+    Score, level and explanation come from ``registers.rating.rate`` through
+    ``assessments.services.rate_risk``; they are stored so that history shows what the
+    matrix said at the time.
+    """
+
+    class Tier(models.TextChoices):
+        INHERENT = "inherent", "Inherent (before new actions)"
+        RESIDUAL = "residual", "Residual (after actions)"
+        CURRENT = "current", "Current"
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments")
+    tier = models.CharField(max_length=10, choices=Tier.choices)
+    matrix = models.ForeignKey(RiskMatrix, on_delete=models.PROTECT, related_name="+")
+    likelihood = models.PositiveSmallIntegerField()
+    consequence_finance = models.PositiveSmallIntegerField("finance consequence")
+    consequence_reputation = models.PositiveSmallIntegerField("reputation consequence")
+    consequence_health_safety = models.PositiveSmallIntegerField("health & safety consequence")
+    consequence = models.PositiveSmallIntegerField("overall consequence", editable=False)
+    score = models.PositiveSmallIntegerField(editable=False)
+    level_code = models.CharField(max_length=10, editable=False)
+    level_label = models.CharField(max_length=30, editable=False)
+    escalated = models.BooleanField(default=False, editable=False)
+    needs_supervisor = models.BooleanField(default=False, editable=False)
+    explanation = models.CharField(max_length=200, editable=False)
+    rationale = models.TextField(help_text="Why these values: the evidence behind the rating.")
+    assessed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["risk", "-assessed_at", "-pk"]
+        get_latest_by = ["assessed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1)
+                & models.Q(consequence_finance__gte=1)
+                & models.Q(consequence_reputation__gte=1)
+                & models.Q(consequence_health_safety__gte=1),
+                name="assessment_values_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tier__in=["inherent", "residual", "current"]),
+                name="assessment_tier_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level_code__in=["low", "medium", "high"]),
+                name="assessment_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk.reference} {self.get_tier_display()}: {self.explanation}"
+
+    def save(self, *args, **kwargs):
+        # Ratings are evidence: history must not be rewritten.
+        if self.pk is not None and not kwargs.pop("force_history_rewrite", False):
+            raise ValidationError("A rating cannot be changed once saved; rate the risk again.")
+        super().save(*args, **kwargs)
+
+    @property
+    def consequences(self) -> dict[str, int]:
+        return {
+            "finance": self.consequence_finance,
+            "reputation": self.consequence_reputation,
+            "health_safety": self.consequence_health_safety,
+        }
+
+
+class ActionQuerySet(RegisterScopedQuerySet):
+    def overdue(self, today: dt.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(
+            status__in=[Action.Status.DONE, Action.Status.CANCELLED]
+        )
+
+
+class Action(models.Model):
+    """Something the team does about one or more risks (NOS PC12)."""
+
+    class Kind(models.TextChoices):
+        PREVENTIVE = "preventive", "Preventive"
+        DETECTIVE = "detective", "Detective"
+        CORRECTIVE = "corrective", "Corrective"
+        DIRECTIVE = "directive", "Directive"
+        COMMUNICATION = "communication", "Communication"
+        TRAINING = "training", "Training"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="actions")
+    risks = models.ManyToManyField(Risk, related_name="actions", blank=True)
+    description = models.TextField()
+    kind = models.CharField("type", max_length=15, choices=Kind.choices, default=Kind.PREVENTIVE)
+    owner = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_actions"
+    )
+    owner_name = models.CharField(max_length=120, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    completed_on = models.DateField(null=True, blank=True)
+    cost_one_off = models.DecimalField(
+        "one-off cost (£)", max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    cost_annual = models.DecimalField(
+        "annual cost (£)", max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    benefit_annual = models.DecimalField(
+        "expected annual benefit (£)", max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    evidence_note = models.TextField(blank=True)
+    references = models.ManyToManyField(Reference, blank=True, related_name="actions")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[risks])
+
+    class Meta:
+        ordering = ["register", "due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(completed_on__isnull=False),
+                name="action_done_has_completion_date",
+                violation_error_message="Give the date a done action was completed.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_one_off__gte=0)
+                & models.Q(cost_annual__gte=0)
+                & models.Q(benefit_annual__gte=0),
+                name="action_money_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_id:
+            return self.owner.get_full_name() or self.owner.get_username()
+        return self.owner_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.DONE, self.Status.CANCELLED)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.is_open and self.due_date and self.due_date < today)
+
+    @property
+    def net_annual_benefit(self) -> Decimal:
+        return self.benefit_annual - self.cost_annual
+
+    @property
+    def payback_months(self) -> Decimal | None:
+        """Months for the net annual benefit to repay the one-off cost; None if it never does."""
+        if self.cost_one_off == 0:
+            return Decimal("0")
+        if self.net_annual_benefit <= 0:
+            return None
+        return (self.cost_one_off / self.net_annual_benefit * 12).quantize(Decimal("0.1"))
+
+
+class Consultation(models.Model):
+    """A discussion with colleagues or partners about the risks (NOS PC11)."""
+
+    class Group(models.TextChoices):
+        TEAM = "team", "Team members"
+        PARTNERS = "partners", "Suppliers or service partners"
+        MANAGERS = "managers", "Supervisors or managers"
+        CUSTOMERS = "customers", "Customers"
+        COMPLIANCE = "compliance", "Compliance"
+
+    register = models.ForeignKey(
+        Register, on_delete=models.CASCADE, related_name="consultations"
+    )
+    risk = models.ForeignKey(
+        Risk, on_delete=models.CASCADE, null=True, blank=True, related_name="consultations"
+    )
+    date = models.DateField(default=timezone.localdate)
+    group = models.CharField(max_length=12, choices=Group.choices)
+    people = models.CharField(max_length=240, help_text="Who took part (names or roles).")
+    method = models.CharField(max_length=120, blank=True, help_text="Meeting, call, email...")
+    summary = models.TextField("what was said")
+    actions_agreed = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RegisterScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["register", "-date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y} with {self.get_group_display().lower()}"
+
+
+class AwarenessQuerySet(TeamScopedQuerySet):
+    team_path = "risk__register__team"
+
+
+class AwarenessRecord(models.Model):
+    """How customers were made aware of a risk, or staff briefed on it (NOS PC6, PC7)."""
+
+    class Audience(models.TextChoices):
+        CUSTOMERS = "customers", "Customers"
+        STAFF = "staff", "Staff"
+
+    class Method(models.TextChoices):
+        SIGNAGE = "signage", "Signage"
+        EMAIL = "email", "Email or letter"
+        BRIEFING = "briefing", "Briefing"
+        WEBSITE = "website", "Website"
+        TRAINING = "training", "Training"
+        VERBAL = "verbal", "Told in person"
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="awareness")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    method = models.CharField(max_length=10, choices=Method.choices)
+    date = models.DateField(default=timezone.localdate)
+    delivered_by = models.CharField(max_length=120, blank=True)
+    details = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AwarenessQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["risk", "-date", "pk"]
+        verbose_name = "awareness record"
+
+    def __str__(self) -> str:
+        return f"{self.get_audience_display()} by {self.get_method_display().lower()}"
+
+
+class Review(models.Model):
+    """A review meeting of the register (Plan-Do-Check-Act), signed off by a supervisor."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        RETURNED = "returned", "Returned for changes"
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField(default=timezone.localdate)
+    reviewer = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews_led"
+    )
+    attendees = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
+    next_review_date = models.DateField(null=True, blank=True)
+    risks = models.ManyToManyField(Risk, blank=True, related_name="reviews")
+    snapshot = models.JSONField(
+        default=list, blank=True, help_text="The ratings of the risks reviewed, as they stood."
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_comment = models.TextField(blank=True)
+    returned_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(blank=True)
+    content_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the frozen review and its snapshot."
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RegisterScopedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[risks])
+
+    class Meta:
+        ordering = ["register", "-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="signed_off")
+                | (
+                    models.Q(signed_off_by__isnull=False)
+                    & models.Q(signed_off_at__isnull=False)
+                    & ~models.Q(content_hash="")
+                ),
+                name="review_signed_off_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.register} on {self.date:%d %b %Y}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state == self.State.SIGNED_OFF
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class AnnotationQuerySet(RegisterScopedQuerySet):
+    pass
+
+
+class Annotation(models.Model):
+    """The learner's note explaining a decision, attached to exactly one record."""
+
+    TARGETS = ("risk", "assessment", "action", "stage", "consultation", "review")
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="annotations")
+    risk = models.ForeignKey(
+        Risk, on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    text = models.TextField()
+    include_in_pdf = models.BooleanField("include in the evidence PDF", default=True)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnnotationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["register", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(risk__isnull=False, assessment__isnull=True, action__isnull=True,
+                             stage__isnull=True, consultation__isnull=True, review__isnull=True)
+                    | models.Q(risk__isnull=True, assessment__isnull=False, action__isnull=True,
+                               stage__isnull=True, consultation__isnull=True, review__isnull=True)
+                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=False,
+                               stage__isnull=True, consultation__isnull=True, review__isnull=True)
+                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=True,
+                               stage__isnull=False, consultation__isnull=True, review__isnull=True)
+                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=True,
+                               stage__isnull=True, consultation__isnull=False, review__isnull=True)
+                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=True,
+                               stage__isnull=True, consultation__isnull=True, review__isnull=False)
+                ),
+                name="annotation_exactly_one_target",
+                violation_error_message="An annotation explains exactly one record.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def target(self):
+        for name in self.TARGETS:
+            if getattr(self, f"{name}_id"):
+                return getattr(self, name)
+        return None
+
+
+class SwotItem(models.Model):
+    class Quadrant(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        WEAKNESS = "weakness", "Weakness"
+        OPPORTUNITY = "opportunity", "Opportunity"
+        THREAT = "threat", "Threat"
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="swot_items")
+    quadrant = models.CharField(max_length=12, choices=Quadrant.choices)
+    text = models.TextField()
+    risks = models.ManyToManyField(Risk, blank=True, related_name="swot_items")
+
+    objects = RegisterScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["register", "quadrant", "pk"]
+        verbose_name = "SWOT item"
+
+    def __str__(self) -> str:
+        return f"{self.get_quadrant_display()}: {self.text[:60]}"
+
+
+class PestleItem(models.Model):
+    class Factor(models.TextChoices):
+        POLITICAL = "political", "Political"
+        ECONOMIC = "economic", "Economic"
+        SOCIAL = "social", "Social"
+        TECHNOLOGICAL = "technological", "Technological"
+        LEGAL = "legal", "Legal"
+        ENVIRONMENTAL = "environmental", "Environmental"
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="pestle_items")
+    factor = models.CharField(max_length=14, choices=Factor.choices)
+    text = models.TextField()
+    risks = models.ManyToManyField(Risk, blank=True, related_name="pestle_items")
+
+    objects = RegisterScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["register", "factor", "pk"]
+        verbose_name = "PESTLE item"
+
+    def __str__(self) -> str:
+        return f"{self.get_factor_display()}: {self.text[:60]}"

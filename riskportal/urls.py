@@ -1,0 +1,10 @@
+"""Top-level URLs: authentication, the admin and each app's pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("dashboard.urls")),
+]
