@@ -1,0 +1,42 @@
+# riskportal: `make run` to try it, `make test` to check it. See README.md.
+PORT ?= 8000
+UV = scripts/uv
+export UV_PYTHON_DOWNLOADS = never
+
+.PHONY: help install run serve test lint fmt demo clean
+
+help:
+	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test   lint, migration and system checks, the whole suite on SQLite and PostgreSQL"
+	@echo "make serve  the production configuration (gunicorn, DEBUG off) on this machine"
+	@echo "make lint / make fmt   ruff check / ruff format"
+
+install:
+	@scripts/bootstrap
+	@$(UV) sync --frozen --no-dev
+
+run: install
+	@$(UV) run --no-dev python manage.py migrate --no-input
+	@$(UV) run --no-dev python manage.py seed_demo
+	@echo ""
+	@echo "riskportal is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@$(UV) run --no-dev python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install
+	@scripts/serve
+
+test:
+	@scripts/bootstrap --with-browser
+	@$(UV) sync --frozen
+	@scripts/test
+
+lint:
+	@$(UV) run ruff check .
+	@$(UV) run ruff format --check .
+
+fmt:
+	@$(UV) run ruff check --fix .
+	@$(UV) run ruff format .
+
+clean:
+	rm -rf .venv staticfiles .pytest_cache .ruff_cache db.sqlite3*

@@ -1,0 +1,61 @@
+"""Shared personas: a member, a supervisor, a viewer of one team and an outsider of another."""
+
+from __future__ import annotations
+
+import pytest
+
+from registers.models import Membership
+from tests import builders
+
+
+@pytest.fixture
+def team(db):
+    return builders.make_team("Front Desk")
+
+
+@pytest.fixture
+def other_team(db):
+    return builders.make_team("Call Centre")
+
+
+@pytest.fixture
+def member(team):
+    user = builders.make_user("mia", first_name="Mia", last_name="Member")
+    builders.add_member(team, user, Membership.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def supervisor(team):
+    user = builders.make_user("sam", first_name="Sam", last_name="Supervisor", is_staff=True)
+    builders.add_member(team, user, Membership.Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def viewer(team):
+    user = builders.make_user("val", first_name="Val", last_name="Viewer")
+    builders.add_member(team, user, Membership.Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(other_team):
+    user = builders.make_user("otto", first_name="Otto", last_name="Outsider")
+    builders.add_member(other_team, user, Membership.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def register(team, member):
+    return builders.make_register(team, title="Front desk register", owner=member)
+
+
+@pytest.fixture
+def other_register(other_team, outsider):
+    return builders.make_register(other_team, title="Call centre register", owner=outsider)
+
+
+@pytest.fixture
+def stage(register):
+    return builders.make_stage(register, "Booking")

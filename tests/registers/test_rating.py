@@ -1,0 +1,151 @@
+"""The rating engine on every preset, a cell-based grid, escalation and the review rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from registers.rating import LevelSpec, MatrixSpec, ScaleStep, next_review_date, rate
+from tests.builders import preset
+
+pytestmark = pytest.mark.django_db
+
+
+def _rate(spec, likelihood, finance, reputation=1, health_safety=1):
+    return rate(spec, likelihood=likelihood, finance=finance, reputation=reputation,
+                health_safety=health_safety)
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "consequence", "score", "level"),
+    [
+        (1, 1, 1, "low"), (2, 2, 4, "low"), (1, 4, 4, "low"), (5, 1, 5, "medium"),
+        (3, 3, 9, "medium"), (4, 3, 12, "medium"), (5, 3, 15, "high"), (4, 4, 16, "high"),
+        (5, 5, 25, "high"),
+    ],
+)
+def test_it_bands_the_5x5_by_score(likelihood, consequence, score, level):
+    result = _rate(preset("5x5-standard").spec, likelihood, consequence)
+    assert (result.score, result.level.code) == (score, level)
+
+
+def test_it_covers_every_cell_of_every_preset_with_a_level():
+    for slug, size in (("5x5-standard", 5), ("4x4-cell", 4), ("3x3-simple", 3)):
+        spec = preset(slug).spec
+        assert len(spec.grid) == size * size
+        assert {level.code for level in spec.levels} == {"low", "medium", "high"}
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "consequence", "level"),
+    [(1, 1, "low"), (1, 2, "low"), (2, 1, "low"), (1, 3, "medium"), (2, 2, "medium"),
+     (3, 1, "medium"), (2, 3, "high"), (3, 3, "high")],
+)
+def test_it_bands_the_3x3_by_score(likelihood, consequence, level):
+    assert _rate(preset("3x3-simple").spec, likelihood, consequence).level.code == level
+
+
+def test_it_uses_the_cell_not_the_score_on_a_cell_based_grid():
+    spec = preset("4x4-cell").spec
+    severe_but_unlikely = _rate(spec, 1, 4)
+    moderate_and_possible = _rate(spec, 2, 2)
+    assert severe_but_unlikely.score == moderate_and_possible.score == 4
+    assert severe_but_unlikely.level.code == "medium"
+    assert moderate_and_possible.level.code == "low"
+    assert _rate(spec, 4, 1).level.code == "medium"
+    assert _rate(spec, 3, 3).level.code == "high"
+
+
+def test_it_takes_the_highest_dimension_and_explains_it():
+    result = rate(preset().spec, likelihood=4, finance=2, reputation=3, health_safety=1)
+    assert result.consequence == 3
+    assert result.driving_dimensions == ("reputation",)
+    assert result.explanation == "L4 x C3 (reputation) = 12 -> Medium"
+
+
+def test_it_names_every_dimension_that_ties_for_highest():
+    result = rate(preset().spec, likelihood=2, finance=3, reputation=1, health_safety=3)
+    assert result.explanation == "L2 x C3 (finance, health & safety) = 6 -> Medium"
+
+
+def test_it_escalates_a_top_consequence_even_when_the_level_is_low():
+    result = rate(preset().spec, likelihood=1, finance=1, reputation=1, health_safety=5)
+    assert result.level.code == "medium"
+    assert result.escalated is True
+    assert result.needs_supervisor is True
+    assert "escalated to a supervisor" in result.explanation
+    assert rate(preset("3x3-simple").spec, likelihood=1, finance=3, reputation=1,
+                health_safety=1).escalated
+
+
+def test_it_does_not_escalate_below_the_top_or_when_the_matrix_says_not_to():
+    assert not _rate(preset().spec, 5, 4).escalated
+    matrix = preset()
+    matrix.escalate_top_consequence = False
+    assert not _rate(matrix.spec, 1, 5).escalated
+
+
+def test_it_needs_a_supervisor_for_high_without_escalation():
+    result = _rate(preset().spec, 4, 4)
+    assert result.level.code == "high" and not result.escalated and result.needs_supervisor
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"likelihood": None}, "likelihood", "Choose a likelihood."),
+        ({"likelihood": 6}, "likelihood", "between 1 and 5"),
+        ({"likelihood": 0}, "likelihood", "between 1 and 5"),
+        ({"finance": 9}, "consequence_finance", "between 1 and 5"),
+        ({"reputation": "high"}, "consequence_reputation", "whole number"),
+        ({"health_safety": ""}, "consequence_health_safety", "Choose a health & safety"),
+    ],
+)
+def test_it_refuses_ratings_off_the_matrix_with_a_readable_message(values, field, message):
+    arguments = {"likelihood": 3, "finance": 3, "reputation": 3, "health_safety": 3, **values}
+    with pytest.raises(ValidationError) as error:
+        rate(preset().spec, **arguments)
+    assert message in " ".join(error.value.message_dict[field])
+
+
+def test_it_refuses_a_4_on_the_3x3():
+    with pytest.raises(ValidationError, match="between 1 and 3"):
+        _rate(preset("3x3-simple").spec, 4, 1)
+
+
+def test_it_works_on_a_hand_built_spec_without_the_database():
+    low = LevelSpec("low", "Low", 1, "#fff", "#000", "", False)
+    high = LevelSpec("high", "High", 2, "#f00", "#fff", "", True)
+    spec = MatrixSpec(
+        name="2x2",
+        likelihoods=(ScaleStep(1, "a", {}), ScaleStep(2, "b", {})),
+        consequences=(ScaleStep(1, "x", {}), ScaleStep(2, "y", {})),
+        levels=(low, high),
+        grid={(1, 1): "low", (1, 2): "high", (2, 1): "high", (2, 2): "high"},
+        escalate_top_consequence=False,
+    )
+    assert _rate(spec, 1, 2).level is high
+    assert _rate(spec, 1, 1).level is low
+
+
+@pytest.mark.parametrize(
+    ("level", "start", "expected"),
+    [
+        ("high", dt.date(2026, 1, 15), dt.date(2026, 2, 15)),
+        ("medium", dt.date(2026, 1, 15), dt.date(2026, 4, 15)),
+        ("low", dt.date(2026, 1, 15), dt.date(2026, 7, 15)),
+        ("high", dt.date(2026, 1, 31), dt.date(2026, 2, 28)),
+        ("low", dt.date(2026, 8, 31), dt.date(2027, 2, 28)),
+        ("medium", dt.date(2027, 11, 30), dt.date(2028, 2, 29)),
+    ],
+)
+def test_it_sets_the_next_review_from_the_level(level, start, expected):
+    assert next_review_date(level, from_date=start) == expected
+
+
+def test_it_follows_the_registers_own_cadence(register):
+    register.review_months_high = 2
+    assert next_review_date("high", from_date=dt.date(2026, 3, 1),
+                            cadence=register.cadence) == dt.date(2026, 5, 1)
