@@ -100,13 +100,12 @@ class Risk(models.Model):
     stage = models.ForeignKey(
         Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="risks"
     )
-    at_moment_of_truth = models.BooleanField(
-        "arises at the stage's moment of truth", default=False
-    )
+    at_moment_of_truth = models.BooleanField("arises at the stage's moment of truth", default=False)
     title = models.CharField(max_length=200)
     category = models.CharField(max_length=24, choices=Category.choices)
     tags = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Extra kinds seen in practice: legal, data protection, well-being...",
     )
     cause = models.TextField(blank=True, help_text="Why it could happen.")
@@ -115,7 +114,9 @@ class Risk(models.Model):
     affected = models.CharField("who is affected", max_length=200, blank=True)
     existing_controls = models.TextField(blank=True)
     outcome = models.CharField(
-        "customer-service outcome threatened", max_length=200, blank=True,
+        "customer-service outcome threatened",
+        max_length=200,
+        blank=True,
         help_text="The outcome or KPI the risk threatens, e.g. first-contact resolution.",
     )
     owner = models.ForeignKey(
@@ -136,7 +137,11 @@ class Risk(models.Model):
         "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cleared_rating = models.ForeignKey(
-        "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The rating a signed-off review last covered.",
     )
     next_review_date = models.DateField(null=True, blank=True)
@@ -153,8 +158,12 @@ class Risk(models.Model):
             models.UniqueConstraint(fields=["register", "number"], name="risk_unique_number"),
             models.CheckConstraint(
                 condition=models.Q(
-                    category__in=["financial", "reputational", "health_safety",
-                                  "substandard_delivery"]
+                    category__in=[
+                        "financial",
+                        "reputational",
+                        "health_safety",
+                        "substandard_delivery",
+                    ]
                 ),
                 name="risk_category_valid",
             ),
@@ -193,9 +202,7 @@ class Risk(models.Model):
     def awaiting_supervisor(self) -> bool:
         """Its level needs a supervisor and no signed-off review covers the current rating."""
         rating = self.current_rating
-        return bool(
-            rating and rating.needs_supervisor and self.cleared_rating_id != rating.pk
-        )
+        return bool(rating and rating.needs_supervisor and self.cleared_rating_id != rating.pk)
 
     @property
     def review_overdue(self) -> bool:
@@ -391,9 +398,7 @@ class Consultation(models.Model):
         CUSTOMERS = "customers", "Customers"
         COMPLIANCE = "compliance", "Compliance"
 
-    register = models.ForeignKey(
-        Register, on_delete=models.CASCADE, related_name="consultations"
-    )
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="consultations")
     risk = models.ForeignKey(
         Risk, on_delete=models.CASCADE, null=True, blank=True, related_name="consultations"
     )
@@ -565,18 +570,54 @@ class Annotation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(risk__isnull=False, assessment__isnull=True, action__isnull=True,
-                             stage__isnull=True, consultation__isnull=True, review__isnull=True)
-                    | models.Q(risk__isnull=True, assessment__isnull=False, action__isnull=True,
-                               stage__isnull=True, consultation__isnull=True, review__isnull=True)
-                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=False,
-                               stage__isnull=True, consultation__isnull=True, review__isnull=True)
-                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=True,
-                               stage__isnull=False, consultation__isnull=True, review__isnull=True)
-                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=True,
-                               stage__isnull=True, consultation__isnull=False, review__isnull=True)
-                    | models.Q(risk__isnull=True, assessment__isnull=True, action__isnull=True,
-                               stage__isnull=True, consultation__isnull=True, review__isnull=False)
+                    models.Q(
+                        risk__isnull=False,
+                        assessment__isnull=True,
+                        action__isnull=True,
+                        stage__isnull=True,
+                        consultation__isnull=True,
+                        review__isnull=True,
+                    )
+                    | models.Q(
+                        risk__isnull=True,
+                        assessment__isnull=False,
+                        action__isnull=True,
+                        stage__isnull=True,
+                        consultation__isnull=True,
+                        review__isnull=True,
+                    )
+                    | models.Q(
+                        risk__isnull=True,
+                        assessment__isnull=True,
+                        action__isnull=False,
+                        stage__isnull=True,
+                        consultation__isnull=True,
+                        review__isnull=True,
+                    )
+                    | models.Q(
+                        risk__isnull=True,
+                        assessment__isnull=True,
+                        action__isnull=True,
+                        stage__isnull=False,
+                        consultation__isnull=True,
+                        review__isnull=True,
+                    )
+                    | models.Q(
+                        risk__isnull=True,
+                        assessment__isnull=True,
+                        action__isnull=True,
+                        stage__isnull=True,
+                        consultation__isnull=False,
+                        review__isnull=True,
+                    )
+                    | models.Q(
+                        risk__isnull=True,
+                        assessment__isnull=True,
+                        action__isnull=True,
+                        stage__isnull=True,
+                        consultation__isnull=True,
+                        review__isnull=False,
+                    )
                 ),
                 name="annotation_exactly_one_target",
                 violation_error_message="An annotation explains exactly one record.",

@@ -80,6 +80,7 @@ def rate_risk(
         from_date=timezone.localtime(assessment.assessed_at).date(),
         cadence=risk.register.cadence,
     )
-    risk.save(update_fields=["inherent_rating", "residual_rating", "next_review_date",
-                             "updated_at"])
+    risk.save(
+        update_fields=["inherent_rating", "residual_rating", "next_review_date", "updated_at"]
+    )
     return assessment

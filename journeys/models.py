@@ -34,7 +34,9 @@ class Stage(models.Model):
         max_length=200, blank=True, help_text="For example: phone, website, front desk."
     )
     emotion = models.SmallIntegerField(
-        "customer emotion", choices=EMOTION_CHOICES, default=0,
+        "customer emotion",
+        choices=EMOTION_CHOICES,
+        default=0,
         help_text="How the customer typically feels at this stage, -2 to +2.",
     )
     is_moment_of_truth = models.BooleanField("moment of truth", default=False)

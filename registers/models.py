@@ -280,7 +280,7 @@ class Register(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("registers:detail", kwargs={"register_id": self.pk})
+        return reverse("dashboard:register", kwargs={"register_id": self.pk})
 
     def review_months(self, level_code: str) -> int:
         """Months between reviews for a risk at ``level_code`` (low / medium / high)."""

@@ -10,17 +10,26 @@ RED, AMBER, GREEN = "#b3261e", "#ffb300", "#2e7d32"
 
 LEVELS = {
     "high": {
-        "label": "High", "rank": 3, "colour": RED, "text_colour": "#ffffff",
+        "label": "High",
+        "rank": 3,
+        "colour": RED,
+        "text_colour": "#ffffff",
         "requirement": "Act now: a supervisor agrees the plan and reviews it monthly.",
         "needs_supervisor": True,
     },
     "medium": {
-        "label": "Medium", "rank": 2, "colour": AMBER, "text_colour": "#000000",
+        "label": "Medium",
+        "rank": 2,
+        "colour": AMBER,
+        "text_colour": "#000000",
         "requirement": "Plan actions to reduce it and review it every quarter.",
         "needs_supervisor": False,
     },
     "low": {
-        "label": "Low", "rank": 1, "colour": GREEN, "text_colour": "#ffffff",
+        "label": "Low",
+        "rank": 1,
+        "colour": GREEN,
+        "text_colour": "#ffffff",
         "requirement": "Tolerable with existing controls; keep under routine review.",
         "needs_supervisor": False,
     },
@@ -35,21 +44,41 @@ LIKELIHOOD_5 = [
 ]
 
 CONSEQUENCE_5 = [
-    (1, "Negligible", "Under £100 lost or refunded.",
-     "A single customer mildly dissatisfied; resolved at the desk.",
-     "No injury, or a near miss."),
-    (2, "Minor", "£100 to £1,000.",
-     "A written complaint or a poor online review.",
-     "Minor injury treated with first aid."),
-    (3, "Moderate", "£1,000 to £10,000.",
-     "Several complaints or local press or social-media attention.",
-     "Injury needing medical treatment or time off work."),
-    (4, "Major", "£10,000 to £100,000.",
-     "Regional media coverage, loss of a key contract or customer group.",
-     "Serious injury reportable under RIDDOR."),
-    (5, "Severe", "Over £100,000.",
-     "National media coverage, regulator involvement, lasting loss of trust.",
-     "Fatality or permanent disability."),
+    (
+        1,
+        "Negligible",
+        "Under £100 lost or refunded.",
+        "A single customer mildly dissatisfied; resolved at the desk.",
+        "No injury, or a near miss.",
+    ),
+    (
+        2,
+        "Minor",
+        "£100 to £1,000.",
+        "A written complaint or a poor online review.",
+        "Minor injury treated with first aid.",
+    ),
+    (
+        3,
+        "Moderate",
+        "£1,000 to £10,000.",
+        "Several complaints or local press or social-media attention.",
+        "Injury needing medical treatment or time off work.",
+    ),
+    (
+        4,
+        "Major",
+        "£10,000 to £100,000.",
+        "Regional media coverage, loss of a key contract or customer group.",
+        "Serious injury reportable under RIDDOR.",
+    ),
+    (
+        5,
+        "Severe",
+        "Over £100,000.",
+        "National media coverage, regulator involvement, lasting loss of trust.",
+        "Fatality or permanent disability.",
+    ),
 ]
 
 LIKELIHOOD_4 = [
@@ -60,14 +89,34 @@ LIKELIHOOD_4 = [
 ]
 
 CONSEQUENCE_4 = [
-    (1, "Minor", "Under £500.", "A single complaint resolved on the spot.",
-     "No injury or first aid only."),
-    (2, "Moderate", "£500 to £5,000.", "Written complaints or a poor online review.",
-     "Injury needing medical treatment."),
-    (3, "Major", "£5,000 to £50,000.", "Local or social-media attention.",
-     "Serious injury reportable under RIDDOR."),
-    (4, "Severe", "Over £50,000.", "Regional or national media, regulator involved.",
-     "Fatality or permanent disability."),
+    (
+        1,
+        "Minor",
+        "Under £500.",
+        "A single complaint resolved on the spot.",
+        "No injury or first aid only.",
+    ),
+    (
+        2,
+        "Moderate",
+        "£500 to £5,000.",
+        "Written complaints or a poor online review.",
+        "Injury needing medical treatment.",
+    ),
+    (
+        3,
+        "Major",
+        "£5,000 to £50,000.",
+        "Local or social-media attention.",
+        "Serious injury reportable under RIDDOR.",
+    ),
+    (
+        4,
+        "Severe",
+        "Over £50,000.",
+        "Regional or national media, regulator involved.",
+        "Fatality or permanent disability.",
+    ),
 ]
 
 LIKELIHOOD_3 = [
@@ -77,12 +126,27 @@ LIKELIHOOD_3 = [
 ]
 
 CONSEQUENCE_3 = [
-    (1, "Low", "Under £1,000.", "Individual complaint, easily put right.",
-     "No injury or first aid only."),
-    (2, "Medium", "£1,000 to £25,000.", "Repeated complaints or local attention.",
-     "Injury needing medical treatment."),
-    (3, "High", "Over £25,000.", "Media coverage or regulator involvement.",
-     "Serious injury or worse."),
+    (
+        1,
+        "Low",
+        "Under £1,000.",
+        "Individual complaint, easily put right.",
+        "No injury or first aid only.",
+    ),
+    (
+        2,
+        "Medium",
+        "£1,000 to £25,000.",
+        "Repeated complaints or local attention.",
+        "Injury needing medical treatment.",
+    ),
+    (
+        3,
+        "High",
+        "Over £25,000.",
+        "Media coverage or regulator involvement.",
+        "Serious injury or worse.",
+    ),
 ]
 
 
@@ -168,12 +232,18 @@ def load_presets(RiskMatrix, LikelihoodLevel, ConsequenceLevel, RiskLevel, Matri
             )
         for value, label, finance, reputation, health_safety in preset["consequences"]:
             ConsequenceLevel.objects.create(
-                matrix=matrix, value=value, label=label, finance=finance,
-                reputation=reputation, health_safety=health_safety,
+                matrix=matrix,
+                value=value,
+                label=label,
+                finance=finance,
+                reputation=reputation,
+                health_safety=health_safety,
             )
         for likelihood, *_ in preset["likelihoods"]:
             for consequence, *_ in preset["consequences"]:
                 MatrixCell.objects.create(
-                    matrix=matrix, likelihood=likelihood, consequence=consequence,
+                    matrix=matrix,
+                    likelihood=likelihood,
+                    consequence=consequence,
                     level=levels[preset["grid"](likelihood, consequence)],
                 )

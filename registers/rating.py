@@ -189,10 +189,12 @@ def rate(spec: MatrixSpec, *, likelihood, finance, reputation, health_safety) ->
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole calendar months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    """``day`` plus whole calendar months, clamped to the month's end (31 Jan + 1 -> 28 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def next_review_date(level_code: str, *, from_date: dt.date, cadence: dict[str, int] | None = None):

@@ -44,7 +44,6 @@ class TeamScopedQuerySet(models.QuerySet):
         return self.filter(self._team_filter(user, [Membership.Role.SUPERVISOR]))
 
 
-
 class RegisterScopedQuerySet(TeamScopedQuerySet):
     """For models that belong to a register (stages, risks, actions, reviews...)."""
 

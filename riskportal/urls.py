@@ -1,10 +1,24 @@
-"""Top-level URLs: authentication, the admin and each app's pages."""
+"""Top-level URLs: authentication, the admin and each app's pages.
+
+Register pages nest under ``registers/<uuid>/``; each app includes its own part.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+register_pages = [
+    path("journey/", include("journeys.urls")),
+    path("", include("assessments.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("coverage/", include("criteria.urls")),
+    path("", include("interchange.register_urls")),
+]
+
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("registers/", include("registers.urls")),
+    path("registers/<uuid:register_id>/", include(register_pages)),
+    path("import/", include("interchange.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -36,8 +36,9 @@ def preset(slug: str = "5x5-standard") -> RiskMatrix:
     return RiskMatrix.objects.get(slug=slug, version=1)
 
 
-def make_register(team: Team, *, title: str | None = None, matrix: str = "5x5-standard",
-                  **fields) -> Register:
+def make_register(
+    team: Team, *, title: str | None = None, matrix: str = "5x5-standard", **fields
+) -> Register:
     return Register.objects.create(
         team=team, title=title or f"Register {next(_counter)}", matrix=preset(matrix), **fields
     )
@@ -50,8 +51,9 @@ def make_stage(register: Register, name: str | None = None, **fields) -> Stage:
     )
 
 
-def make_risk(register: Register, *, stage: Stage | None = None, rating=None,
-              residual=None, **fields) -> Risk:
+def make_risk(
+    register: Register, *, stage: Stage | None = None, rating=None, residual=None, **fields
+) -> Risk:
     """A risk, rated inherent with ``rating`` (L, F, R, H) and residual with ``residual``."""
     fields.setdefault("title", f"Risk {next(_counter)}")
     fields.setdefault("category", Category.FINANCIAL)
@@ -59,8 +61,14 @@ def make_risk(register: Register, *, stage: Stage | None = None, rating=None,
     for tier, values in (("inherent", rating), ("residual", residual)):
         if values:
             likelihood, finance, reputation, health_safety = values
-            rate_risk(risk=risk, tier=tier, likelihood=likelihood, finance=finance,
-                      reputation=reputation, health_safety=health_safety,
-                      rationale=f"{tier} rating for the test")
+            rate_risk(
+                risk=risk,
+                tier=tier,
+                likelihood=likelihood,
+                finance=finance,
+                reputation=reputation,
+                health_safety=health_safety,
+                rationale=f"{tier} rating for the test",
+            )
     risk.refresh_from_db()
     return risk

@@ -18,8 +18,12 @@ def _refused(create) -> None:
 
 def test_a_moment_of_truth_needs_its_note(register):
     _refused(lambda: Stage.objects.create(register=register, name="Pay", is_moment_of_truth=True))
-    Stage.objects.create(register=register, name="Pay", is_moment_of_truth=True,
-                         moment_of_truth_note="A slow till loses the sale.")
+    Stage.objects.create(
+        register=register,
+        name="Pay",
+        is_moment_of_truth=True,
+        moment_of_truth_note="A slow till loses the sale.",
+    )
 
 
 def test_customer_emotion_stays_between_minus_two_and_two(register):
@@ -43,8 +47,7 @@ def test_money_is_never_negative(register):
 def test_an_annotation_explains_exactly_one_record(register, stage):
     risk = make_risk(register)
     _refused(lambda: Annotation.objects.create(register=register, text="x"))
-    _refused(lambda: Annotation.objects.create(register=register, text="x", risk=risk,
-                                               stage=stage))
+    _refused(lambda: Annotation.objects.create(register=register, text="x", risk=risk, stage=stage))
     Annotation.objects.create(register=register, text="why", stage=stage)
 
 

@@ -13,13 +13,34 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {
-        "DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "TIME_ZONE", "EMAIL_PORT",
-        "CSRF_TRUSTED_ORIGINS", "CONN_MAX_AGE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "TIME_ZONE",
+            "EMAIL_PORT",
+            "CSRF_TRUSTED_ORIGINS",
+            "CONN_MAX_AGE",
+        }
+    }
     environment.update(env)
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_it_starts_on_sqlite_with_no_variables():

@@ -19,10 +19,26 @@ def test_it_appends_ratings_and_keeps_the_latest_on_the_risk(register, stage, me
     risk = make_risk(register, stage=stage, rating=(4, 3, 2, 1))
     assert risk.inherent_rating.explanation == "L4 x C3 (finance) = 12 -> Medium"
     assert risk.next_review_date == dt.date(2026, 6, 10)
-    rate_risk(risk=risk, tier="residual", likelihood=2, finance=2, reputation=1,
-              health_safety=1, rationale="New till procedure", assessed_by=member)
-    rate_risk(risk=risk, tier="residual", likelihood=1, finance=2, reputation=1,
-              health_safety=1, rationale="Procedure embedded", assessed_by=member)
+    rate_risk(
+        risk=risk,
+        tier="residual",
+        likelihood=2,
+        finance=2,
+        reputation=1,
+        health_safety=1,
+        rationale="New till procedure",
+        assessed_by=member,
+    )
+    rate_risk(
+        risk=risk,
+        tier="residual",
+        likelihood=1,
+        finance=2,
+        reputation=1,
+        health_safety=1,
+        rationale="Procedure embedded",
+        assessed_by=member,
+    )
     risk.refresh_from_db()
     assert risk.assessments.count() == 3
     assert risk.residual_rating.score == 2
@@ -42,16 +58,30 @@ def test_it_refuses_to_change_a_saved_rating(register):
 def test_it_refuses_a_rating_outside_the_registers_matrix(register):
     risk = make_risk(register)
     with pytest.raises(ValidationError):
-        rate_risk(risk=risk, tier="inherent", likelihood=6, finance=1, reputation=1,
-                  health_safety=1, rationale="x")
+        rate_risk(
+            risk=risk,
+            tier="inherent",
+            likelihood=6,
+            finance=1,
+            reputation=1,
+            health_safety=1,
+            rationale="x",
+        )
     assert risk.assessments.count() == 0
 
 
 def test_it_requires_a_rationale(register):
     risk = make_risk(register)
     with pytest.raises(ValidationError) as error:
-        rate_risk(risk=risk, tier="inherent", likelihood=2, finance=1, reputation=1,
-                  health_safety=1, rationale="")
+        rate_risk(
+            risk=risk,
+            tier="inherent",
+            likelihood=2,
+            finance=1,
+            reputation=1,
+            health_safety=1,
+            rationale="",
+        )
     assert "rationale" in error.value.message_dict
 
 
@@ -71,9 +101,22 @@ def test_it_marks_high_and_escalated_risks_as_awaiting_a_supervisor(register):
 def test_the_database_refuses_a_nonsense_rating_row(register):
     risk = make_risk(register, rating=(2, 2, 2, 2))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assessment.objects.bulk_create([Assessment(
-            risk=risk, tier="inherent", matrix=register.matrix, likelihood=0,
-            consequence_finance=1, consequence_reputation=1, consequence_health_safety=1,
-            consequence=1, score=0, level_code="low", level_label="Low", explanation="x",
-            rationale="x",
-        )])
+        Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    risk=risk,
+                    tier="inherent",
+                    matrix=register.matrix,
+                    likelihood=0,
+                    consequence_finance=1,
+                    consequence_reputation=1,
+                    consequence_health_safety=1,
+                    consequence=1,
+                    score=0,
+                    level_code="low",
+                    level_label="Low",
+                    explanation="x",
+                    rationale="x",
+                )
+            ]
+        )

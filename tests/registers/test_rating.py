@@ -14,15 +14,26 @@ pytestmark = pytest.mark.django_db
 
 
 def _rate(spec, likelihood, finance, reputation=1, health_safety=1):
-    return rate(spec, likelihood=likelihood, finance=finance, reputation=reputation,
-                health_safety=health_safety)
+    return rate(
+        spec,
+        likelihood=likelihood,
+        finance=finance,
+        reputation=reputation,
+        health_safety=health_safety,
+    )
 
 
 @pytest.mark.parametrize(
     ("likelihood", "consequence", "score", "level"),
     [
-        (1, 1, 1, "low"), (2, 2, 4, "low"), (1, 4, 4, "low"), (5, 1, 5, "medium"),
-        (3, 3, 9, "medium"), (4, 3, 12, "medium"), (5, 3, 15, "high"), (4, 4, 16, "high"),
+        (1, 1, 1, "low"),
+        (2, 2, 4, "low"),
+        (1, 4, 4, "low"),
+        (5, 1, 5, "medium"),
+        (3, 3, 9, "medium"),
+        (4, 3, 12, "medium"),
+        (5, 3, 15, "high"),
+        (4, 4, 16, "high"),
         (5, 5, 25, "high"),
     ],
 )
@@ -40,8 +51,16 @@ def test_it_covers_every_cell_of_every_preset_with_a_level():
 
 @pytest.mark.parametrize(
     ("likelihood", "consequence", "level"),
-    [(1, 1, "low"), (1, 2, "low"), (2, 1, "low"), (1, 3, "medium"), (2, 2, "medium"),
-     (3, 1, "medium"), (2, 3, "high"), (3, 3, "high")],
+    [
+        (1, 1, "low"),
+        (1, 2, "low"),
+        (2, 1, "low"),
+        (1, 3, "medium"),
+        (2, 2, "medium"),
+        (3, 1, "medium"),
+        (2, 3, "high"),
+        (3, 3, "high"),
+    ],
 )
 def test_it_bands_the_3x3_by_score(likelihood, consequence, level):
     assert _rate(preset("3x3-simple").spec, likelihood, consequence).level.code == level
@@ -76,8 +95,9 @@ def test_it_escalates_a_top_consequence_even_when_the_level_is_low():
     assert result.escalated is True
     assert result.needs_supervisor is True
     assert "escalated to a supervisor" in result.explanation
-    assert rate(preset("3x3-simple").spec, likelihood=1, finance=3, reputation=1,
-                health_safety=1).escalated
+    assert rate(
+        preset("3x3-simple").spec, likelihood=1, finance=3, reputation=1, health_safety=1
+    ).escalated
 
 
 def test_it_does_not_escalate_below_the_top_or_when_the_matrix_says_not_to():
@@ -147,5 +167,6 @@ def test_it_sets_the_next_review_from_the_level(level, start, expected):
 
 def test_it_follows_the_registers_own_cadence(register):
     register.review_months_high = 2
-    assert next_review_date("high", from_date=dt.date(2026, 3, 1),
-                            cadence=register.cadence) == dt.date(2026, 5, 1)
+    assert next_review_date(
+        "high", from_date=dt.date(2026, 3, 1), cadence=register.cadence
+    ) == dt.date(2026, 5, 1)
