@@ -6,6 +6,8 @@ Register pages nest under ``registers/<uuid>/``; each app includes its own part.
 from django.contrib import admin
 from django.urls import include, path
 
+from riskportal.views import healthz
+
 register_pages = [
     path("journey/", include("journeys.urls")),
     path("", include("assessments.urls")),
@@ -15,6 +17,7 @@ register_pages = [
 ]
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("registers/", include("registers.urls")),

@@ -1,0 +1,61 @@
+"""Small request guards that sit in front of every view."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+
+_PROXY_HEADERS = (
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+)
+
+
+class TrustedProxyMiddleware:
+    """Drop X-Forwarded-* headers unless the request came from a configured proxy.
+
+    Django trusts ``SECURE_PROXY_SSL_HEADER`` from anyone who sends it; behind a TLS proxy
+    only the proxy may say a request was HTTPS, so the headers of any other peer are
+    removed before anything reads them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = set(settings.TRUSTED_PROXY_IPS)
+
+    def __call__(self, request):
+        if request.META.get("REMOTE_ADDR") not in self.trusted:
+            for header in _PROXY_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse bodies over ``MAX_REQUEST_BYTES`` with a page that says so (413).
+
+    Django's own limits raise a bare 400 once the body is read; checking the declared
+    length first answers with a clear message and never reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            response = render(
+                request,
+                "413.html",
+                {"limit_mb": limit / (1024 * 1024), "size_mb": length / (1024 * 1024)},
+                status=413,
+            )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
