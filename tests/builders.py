@@ -33,6 +33,13 @@ def add_member(team: Team, user, role: str = Membership.Role.MEMBER) -> Membersh
 
 
 def preset(slug: str = "5x5-standard") -> RiskMatrix:
+    """A preset matrix. Transactional (browser) tests flush the data migrations' rows, so
+    the presets are loaded again when missing."""
+    from registers.models import ConsequenceLevel, LikelihoodLevel, MatrixCell, RiskLevel
+    from registers.presets import load_presets
+
+    if not RiskMatrix.objects.filter(slug=slug, version=1).exists():
+        load_presets(RiskMatrix, LikelihoodLevel, ConsequenceLevel, RiskLevel, MatrixCell)
     return RiskMatrix.objects.get(slug=slug, version=1)
 
 

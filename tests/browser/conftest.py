@@ -51,6 +51,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    # The Content-Security-Policy stays on, so a script the policy blocks fails the test.
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     opened = context.new_page()
