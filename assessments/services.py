@@ -70,7 +70,8 @@ def rate_risk(
     )
     assessment.full_clean()
     assessment.save()
-    if tier == Assessment.Tier.RESIDUAL:
+    if tier in (Assessment.Tier.RESIDUAL, Assessment.Tier.CURRENT):
+        # A "current" re-rating says where the risk stands now, as a residual rating does.
         risk.residual_rating = assessment
     else:
         risk.inherent_rating = assessment
