@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from criteria import views
 
 app_name = "criteria"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.coverage_page, name="coverage"),
+    path("tags/", views.tag_create, name="tag_create"),
+    path("tags/<int:tag_id>/delete/", views.tag_delete, name="tag_delete"),
+]

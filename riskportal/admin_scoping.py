@@ -17,7 +17,7 @@ revert view into a read-only page for everybody.
 
 from __future__ import annotations
 
-from django import http
+from django import forms, http
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
@@ -25,7 +25,74 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from riskportal.concurrency import VersionedModelForm
+from riskportal.history import history_entries
+
 SUPERVISORS_GROUP = "Supervisors"
+
+#: What the Supervisors group may do in the admin, by app and model: view their teams'
+#: records, change the team's working records (not teams, memberships or matrices). Adding
+#: happens on the app's pages, which number and rate records; nobody deletes here.
+SUPERVISOR_PERMISSIONS = {
+    "view": {
+        "registers": [
+            "team",
+            "membership",
+            "riskmatrix",
+            "likelihoodlevel",
+            "consequencelevel",
+            "risklevel",
+            "matrixcell",
+            "register",
+        ],
+        "journeys": ["stage"],
+        "assessments": [
+            "reference",
+            "risk",
+            "assessment",
+            "action",
+            "consultation",
+            "awarenessrecord",
+            "review",
+            "annotation",
+            "swotitem",
+            "pestleitem",
+        ],
+    },
+    "change": {
+        "registers": ["register"],
+        "journeys": ["stage"],
+        "assessments": [
+            "risk",
+            "action",
+            "consultation",
+            "awarenessrecord",
+            "review",
+            "annotation",
+            "swotitem",
+            "pestleitem",
+        ],
+    },
+}
+
+
+def ensure_supervisors_group(group_model, permission_model):
+    """Create the Supervisors group with exactly ``SUPERVISOR_PERMISSIONS``.
+
+    Takes the models so a data migration can pass its historical ones.
+    """
+    group, _ = group_model.objects.get_or_create(name=SUPERVISORS_GROUP)
+    wanted = []
+    for action, apps in SUPERVISOR_PERMISSIONS.items():
+        for app_label, models_ in apps.items():
+            for model in models_:
+                wanted.append(
+                    permission_model.objects.get(
+                        content_type__app_label=app_label, codename=f"{action}_{model}"
+                    )
+                )
+    group.permissions.set(wanted)
+    return group
 
 
 def is_site_admin(request: HttpRequest) -> bool:
@@ -94,9 +161,10 @@ class TeamScopedAdminMixin:
         """Related filters list only objects that occur in the user's own rows."""
         scoped = []
         for list_filter in super().get_list_filter(request):
-            if isinstance(list_filter, str) and get_fields_from_path(self.model, list_filter)[
-                -1
-            ].is_relation:
+            if (
+                isinstance(list_filter, str)
+                and get_fields_from_path(self.model, list_filter)[-1].is_relation
+            ):
                 list_filter = (list_filter, admin.RelatedOnlyFieldListFilter)
             scoped.append(list_filter)
         return scoped
@@ -126,18 +194,53 @@ class ReadOnlyHistoryMixin:
         request._viewing_history_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each version's changes as the risk page shows them: labels and names, no ids."""
+        records = list(historical_records)
+        entries = {entry.history_id: entry for entry in history_entries(records, subject=str)}
+        for record in records:
+            entry = entries.get(record.history_id)
+            if entry is not None and record.history_type == "~":
+                record.history_delta_changes = [
+                    {"field": change.field, "old": change.old, "new": change.new}
+                    for change in entry.changes
+                ]
+
     def get_readonly_fields(self, request, obj=None):
         # The version page renders the admin form: show it with every field read-only.
+        readonly = list(super().get_readonly_fields(request, obj))
         if getattr(request, "_viewing_history_version", False):
-            return [field.name for field in self.model._meta.fields]
-        return super().get_readonly_fields(request, obj)
+            fields = [*self.model._meta.fields, *self.model._meta.many_to_many]
+            readonly += [f.name for f in fields if f.name not in readonly]
+        return readonly
 
 
-class ScopedAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class VersionedAdminMixin:
+    """Admin forms of a model with a ``version`` field lock optimistically, like the
+    app's forms: a change saved by someone else after the page was opened is not
+    overwritten (``riskportal.concurrency``)."""
+
+    def _is_versioned(self) -> bool:
+        return any(f.name == "version" for f in self.model._meta.concrete_fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not self._is_versioned():
+            return super().get_form(request, obj, change, **kwargs)
+        if self.form is forms.ModelForm:
+            kwargs.setdefault("form", VersionedModelForm)
+        if kwargs.get("fields") is not None:
+            # "version" is a form field (hidden), not an editable model field.
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
+        return super().get_form(request, obj, change, **kwargs)
+
+
+class ScopedAdmin(TeamScopedAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     """A team-scoped admin for models without history."""
 
 
-class ScopedHistoryAdmin(TeamScopedAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+class ScopedHistoryAdmin(
+    TeamScopedAdminMixin, VersionedAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin
+):
     """A team-scoped admin with a read-only history of every change."""
 
 

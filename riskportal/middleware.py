@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.shortcuts import render
 
@@ -59,3 +61,28 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """Keep an active user's session alive; let an idle one expire.
+
+    Sessions last ``SESSION_COOKIE_AGE`` seconds from their last save. Saving on every
+    request (Django's SESSION_SAVE_EVERY_REQUEST) would cost a database write per page, so
+    the session is touched only when its last touch is older than ``SESSION_TOUCH_SECONDS``;
+    an idle session therefore ends between ``age - touch`` and ``age`` seconds.
+    """
+
+    KEY = "_last_touch"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+                session[self.KEY] = now
+        return response

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "riskportal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "riskportal.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,9 +196,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Sessions and security ------------------------------------------------------------------
-# Sessions end after SESSION_IDLE_MINUTES without a request (each request renews them).
+# Sessions end after SESSION_IDLE_MINUTES without a request; IdleSessionMiddleware renews
+# an active one every few minutes rather than writing the session on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

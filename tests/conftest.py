@@ -8,6 +8,12 @@ from registers.models import Membership
 from tests import builders
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing cost is not under test; the default PBKDF2 would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db):
     return builders.make_team("Front Desk")

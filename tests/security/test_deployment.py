@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,16 @@ def test_it_answers_the_health_check(client):
     assert response.status_code == 200 and response.content == b"ok"
 
 
-def test_it_expires_idle_sessions(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+@pytest.mark.django_db
+def test_it_renews_an_active_session_and_lets_an_idle_one_expire(client, member, settings):
+    import time_machine
+    from django.contrib.sessions.models import Session
+
+    client.force_login(member)
+    with time_machine.travel(time.time() + settings.SESSION_COOKIE_AGE - 60, tick=False):
+        assert client.get("/").status_code == 200  # active: the session is renewed
+    key = client.session.session_key
+    renewed = Session.objects.get(session_key=key).expire_date.timestamp()
+    assert renewed > time.time() + settings.SESSION_COOKIE_AGE
+    with time_machine.travel(renewed + 1, tick=False):
+        assert client.get("/").status_code == 302  # idle too long: back to sign-in

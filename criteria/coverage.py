@@ -1,0 +1,756 @@
+"""Which assessment criteria a register evidences, decided from the register's own data.
+
+``evaluate_register(register)`` is the entry point for pages and the PDF: it loads the
+register's records once (a fixed number of queries, whatever its size), then runs one
+rule per criterion in Python. A rule returns a status, the records that evidence the
+criterion and, for a gap, plain sentences saying what to add.
+
+A learner's tags (``CriterionTag``) add to the evidence of any criterion. For criteria
+that only a person can judge (``Criterion.judged_by_person``) a tag also completes the
+evidence; for the others the rule decides, so a tag never hides a real gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from assessments.models import (
+    Action,
+    Annotation,
+    AwarenessRecord,
+    Category,
+    Consultation,
+    Decision,
+    PestleItem,
+    Review,
+    Risk,
+    SwotItem,
+)
+from criteria.models import Criterion, CriterionTag
+from journeys.models import Stage
+
+EVIDENCED, PARTIAL, MISSING = "evidenced", "partial", "missing"
+STATUS_LABELS = {EVIDENCED: "Evidenced", PARTIAL: "Partly evidenced", MISSING: "Missing"}
+
+#: Records a learner may tag to a criterion, by the key the tag form uses.
+TAGGABLE: dict[str, type[models.Model]] = {
+    "annotation": Annotation,
+    "stage": Stage,
+    "risk": Risk,
+    "action": Action,
+    "consultation": Consultation,
+    "awareness": AwarenessRecord,
+    "review": Review,
+    "swot": SwotItem,
+    "pestle": PestleItem,
+}
+
+#: The consultation groups that count as colleagues (NOS PC11), and the three groups of
+#: OCR evidence requirement 7.
+COLLEAGUES = {
+    Consultation.Group.TEAM,
+    Consultation.Group.PARTNERS,
+    Consultation.Group.MANAGERS,
+    Consultation.Group.COMPLIANCE,
+}
+ER7_GROUPS = (Consultation.Group.TEAM, Consultation.Group.PARTNERS, Consultation.Group.MANAGERS)
+ER7_GROUP_WORDS = {
+    Consultation.Group.TEAM: "team members or colleagues",
+    Consultation.Group.PARTNERS: "suppliers or service partners",
+    Consultation.Group.MANAGERS: "supervisors, team leaders or managers",
+}
+CATEGORY_WORDS = {
+    Category.FINANCIAL: "financial",
+    Category.REPUTATIONAL: "reputational",
+    Category.HEALTH_SAFETY: "health and safety",
+    Category.SUBSTANDARD_DELIVERY: "sub-standard delivery",
+}
+
+
+@dataclass
+class CriterionResult:
+    """How far a register evidences one criterion.
+
+    ``evidence`` holds the records found by the rule followed by those tagged by hand;
+    ``tags`` the tags themselves (each with ``.target`` loaded). ``manual`` is true when
+    the criterion counts as evidenced only thanks to a tag.
+    """
+
+    criterion: Criterion
+    status: str
+    evidence: list = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    manual: bool = False
+    rule_evidence: list = field(default_factory=list)
+    tags: list[CriterionTag] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Outcome:
+    """What a rule decided: status, the records behind it, and what to add."""
+
+    status: str
+    evidence: list = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RegisterRecords:
+    """Everything the rules look at, loaded once by ``load_records``."""
+
+    register: object
+    criteria: list[Criterion]
+    stages: list[Stage]
+    risks: list[Risk]
+    actions: list[Action]
+    consultations: list[Consultation]
+    awareness: list[AwarenessRecord]
+    reviews: list[Review]
+    annotations: list[Annotation]
+    swot: list[SwotItem]
+    pestle: list[PestleItem]
+    tags: list[CriterionTag]
+
+    def by_kind(self) -> dict[str, list]:
+        """The taggable records, by the keys of ``TAGGABLE``."""
+        return {
+            "annotation": self.annotations,
+            "stage": self.stages,
+            "risk": self.risks,
+            "action": self.actions,
+            "consultation": self.consultations,
+            "awareness": self.awareness,
+            "review": self.reviews,
+            "swot": self.swot,
+            "pestle": self.pestle,
+        }
+
+    def find(self, kind: str, pk) -> models.Model | None:
+        """The record of ``kind`` with primary key ``pk`` in this register, if any."""
+        for record in self.by_kind().get(kind, ()):
+            if str(record.pk) == str(pk):
+                return record
+        return None
+
+
+def _linked(through, column: str) -> Exists:
+    return Exists(through.objects.filter(**{column: OuterRef("pk")}))
+
+
+def load_records(register) -> RegisterRecords:
+    """Load what the rules need about ``register`` in a fixed number of queries (12).
+
+    Related objects the rules and the page follow (a risk's stage, an action's risks, an
+    annotation's record, a rating's risk) are attached in Python, so nothing later
+    queries again.
+    """
+    criteria = list(Criterion.objects.all())
+    stages = list(Stage.objects.filter(register=register))
+    risks = list(
+        Risk.objects.filter(register=register)
+        .select_related("inherent_rating", "residual_rating")
+        .annotate(has_references=_linked(Risk.references.through, "risk_id"))
+    )
+    actions = list(
+        Action.objects.filter(register=register).annotate(
+            has_references=_linked(Action.references.through, "action_id")
+        )
+    )
+    action_risks = (
+        Action.risks.through.objects.filter(action__register=register)
+        .order_by("pk")
+        .values_list("action_id", "risk_id")
+    )
+    consultations = list(Consultation.objects.filter(register=register))
+    awareness = list(AwarenessRecord.objects.filter(risk__register=register))
+    reviews = list(Review.objects.filter(register=register))
+    annotations = list(Annotation.objects.filter(register=register).select_related("assessment"))
+    swot = list(
+        SwotItem.objects.filter(register=register).annotate(
+            is_linked=_linked(SwotItem.risks.through, "swotitem_id")
+        )
+    )
+    pestle = list(
+        PestleItem.objects.filter(register=register).annotate(
+            is_linked=_linked(PestleItem.risks.through, "pestleitem_id")
+        )
+    )
+    tags = list(CriterionTag.objects.filter(register=register).select_related("tagged_by"))
+
+    stage_by_id = {stage.pk: stage for stage in stages}
+    risk_by_id = {risk.pk: risk for risk in risks}
+    for risk in risks:
+        risk.register = register
+        risk.stage = stage_by_id.get(risk.stage_id)
+        for rating in (risk.inherent_rating, risk.residual_rating):
+            if rating is not None:
+                rating.risk = risk
+        risk.action_list = []
+    action_by_id = {action.pk: action for action in actions}
+    for action in actions:
+        action.risk_list = []
+    for action_id, risk_id in action_risks:
+        action_by_id[action_id].risk_list.append(risk_by_id[risk_id])
+        risk_by_id[risk_id].action_list.append(action_by_id[action_id])
+    for record in awareness:
+        record.risk = risk_by_id[record.risk_id]
+    records = RegisterRecords(
+        register=register,
+        criteria=criteria,
+        stages=stages,
+        risks=risks,
+        actions=actions,
+        consultations=consultations,
+        awareness=awareness,
+        reviews=reviews,
+        annotations=annotations,
+        swot=swot,
+        pestle=pestle,
+        tags=[],
+    )
+    _attach_annotation_targets(records, risk_by_id)
+    records.tags = _resolve_tags(records, tags)
+    return records
+
+
+def _attach_annotation_targets(records: RegisterRecords, risk_by_id: dict) -> None:
+    index = {
+        "risk": risk_by_id,
+        "action": {action.pk: action for action in records.actions},
+        "stage": {stage.pk: stage for stage in records.stages},
+        "consultation": {item.pk: item for item in records.consultations},
+        "review": {review.pk: review for review in records.reviews},
+    }
+    for annotation in records.annotations:
+        for name, objects in index.items():
+            target_id = getattr(annotation, f"{name}_id")
+            if target_id in objects:
+                setattr(annotation, name, objects[target_id])
+        if annotation.assessment_id and annotation.assessment.risk_id in risk_by_id:
+            annotation.assessment.risk = risk_by_id[annotation.assessment.risk_id]
+
+
+def _resolve_tags(records: RegisterRecords, tags: list[CriterionTag]) -> list[CriterionTag]:
+    """Tags with their record attached; tags whose record no longer exists are dropped."""
+    content_types = ContentType.objects.get_for_models(*TAGGABLE.values())
+    kind_by_type_id = {content_types[model].pk: kind for kind, model in TAGGABLE.items()}
+    index = {
+        kind: {record.pk: record for record in objects}
+        for kind, objects in records.by_kind().items()
+    }
+    criterion_by_id = {criterion.pk: criterion for criterion in records.criteria}
+    resolved = []
+    for tag in tags:
+        kind = kind_by_type_id.get(tag.content_type_id)
+        target = index.get(kind, {}).get(tag.object_id)
+        if target is not None:
+            tag.target = target
+            tag.kind = kind
+            tag.criterion = criterion_by_id[tag.criterion_id]
+            resolved.append(tag)
+    return resolved
+
+
+# --- The rules -------------------------------------------------------------------------
+
+Rule = Callable[[RegisterRecords], Outcome]
+
+
+def _quote(risk: Risk) -> str:
+    return f"{risk.reference} '{risk.title}'"
+
+
+def _status(done: int, total: int) -> str:
+    """Evidenced when all ``total`` parts are done, missing when none, else partial."""
+    if total and done == total:
+        return EVIDENCED
+    return PARTIAL if done else MISSING
+
+
+def moments_of_truth(records: RegisterRecords) -> Outcome:
+    if not records.stages:
+        return Outcome(
+            MISSING,
+            gaps=["Map your customer service process into stages and mark its moments of truth."],
+        )
+    moments = [stage for stage in records.stages if stage.is_moment_of_truth]
+    if not moments:
+        return Outcome(
+            PARTIAL,
+            records.stages,
+            [
+                "Mark the stages that can most impress or disappoint customers as moments "
+                "of truth, saying how."
+            ],
+        )
+    return Outcome(EVIDENCED, moments)
+
+
+def category_at_every_stage(category: str) -> Rule:
+    """A risk of ``category`` at every stage of the journey (NOS PC2-5)."""
+    word = CATEGORY_WORDS[category]
+
+    def rule(records: RegisterRecords) -> Outcome:
+        risks = [risk for risk in records.risks if risk.category == category]
+        if not records.stages:
+            return Outcome(
+                PARTIAL if risks else MISSING,
+                risks,
+                [f"Map your customer journey into stages and record a {word} risk at each."],
+            )
+        covered = {risk.stage_id for risk in risks}
+        gaps = [
+            f"No {word} risk at stage '{stage.name}'."
+            for stage in records.stages
+            if stage.pk not in covered
+        ]
+        if not gaps:
+            return Outcome(EVIDENCED, risks)
+        return Outcome(PARTIAL if risks else MISSING, risks, gaps)
+
+    rule.__name__ = f"{category}_at_every_stage"
+    return rule
+
+
+def awareness_of(audience: str, gap: str) -> Rule:
+    def rule(records: RegisterRecords) -> Outcome:
+        found = [record for record in records.awareness if record.audience == audience]
+        return Outcome(EVIDENCED, found) if found else Outcome(MISSING, gaps=[gap])
+
+    return rule
+
+
+def every_risk_rated(gap: str) -> Rule:
+    """Every risk has a rating: likelihood, the three consequences and so a level."""
+
+    def rule(records: RegisterRecords) -> Outcome:
+        if not records.risks:
+            return Outcome(MISSING, gaps=["Record the risks you identified and rate each one."])
+        rated = [risk.current_rating for risk in records.risks if risk.current_rating]
+        gaps = [gap.format(risk=_quote(risk)) for risk in records.risks if not risk.current_rating]
+        return Outcome(_status(len(rated), len(records.risks)), rated, gaps)
+
+    return rule
+
+
+def consultations_with_colleagues(records: RegisterRecords) -> Outcome:
+    found = [item for item in records.consultations if item.group in COLLEAGUES]
+    if not found:
+        return Outcome(
+            MISSING, gaps=["Record a consultation with colleagues about actions to reduce risk."]
+        )
+    if not any(item.actions_agreed.strip() for item in found):
+        return Outcome(
+            PARTIAL,
+            found,
+            ["Record the actions agreed when you consulted colleagues."],
+        )
+    return Outcome(EVIDENCED, found)
+
+
+def actions_reduce_risk(records: RegisterRecords) -> Outcome:
+    active = [action for action in records.actions if action.status != Action.Status.CANCELLED]
+    if not active:
+        return Outcome(
+            MISSING,
+            gaps=["Plan actions to reduce your risks and record them as you carry them out."],
+        )
+    implemented = [
+        action
+        for action in active
+        if action.status in (Action.Status.DONE, Action.Status.IN_PROGRESS)
+    ]
+    lowered = [
+        risk.residual_rating
+        for risk in records.risks
+        if risk.residual_rating
+        and risk.inherent_rating
+        and risk.residual_rating.score < risk.inherent_rating.score
+    ]
+    gaps = []
+    if not implemented:
+        gaps.append("Carry out a planned action and record it as in progress or done.")
+    if not lowered:
+        gaps.append(
+            "Re-rate a risk after its actions (a residual rating) to show that the risk went down."
+        )
+    return Outcome(EVIDENCED if not gaps else PARTIAL, implemented + lowered, gaps)
+
+
+def laws_and_policies(records: RegisterRecords) -> Outcome:
+    found = [risk for risk in records.risks if risk.has_references] + [
+        action for action in records.actions if action.has_references
+    ]
+    if found:
+        return Outcome(EVIDENCED, found)
+    return Outcome(
+        MISSING,
+        gaps=[
+            "Link your risks or actions to the laws, codes of practice and policies they "
+            "follow (for example the Health and Safety at Work etc. Act 1974 or UK GDPR)."
+        ],
+    )
+
+
+def owners(records: RegisterRecords) -> Outcome:
+    found = [risk for risk in records.risks if risk.owner_id or risk.owner_name] + [
+        action for action in records.actions if action.owner_id or action.owner_name
+    ]
+    if found:
+        return Outcome(EVIDENCED, found)
+    return Outcome(
+        MISSING,
+        gaps=["Give your risks and actions an owner, so your responsibilities for risk show."],
+    )
+
+
+def techniques(records: RegisterRecords) -> Outcome:
+    rated = [risk.current_rating for risk in records.risks if risk.current_rating]
+    gaps = []
+    if not rated:
+        gaps.append("Rate your risks on the register's likelihood x consequence matrix.")
+    if not records.reviews:
+        gaps.append("Record a review meeting to show how your risks are reviewed over time.")
+    return Outcome(_status(bool(rated) + bool(records.reviews), 2), rated + records.reviews, gaps)
+
+
+def kinds_of_risk(records: RegisterRecords) -> Outcome:
+    wanted = (Category.FINANCIAL, Category.REPUTATIONAL, Category.HEALTH_SAFETY)
+    found = [risk for risk in records.risks if risk.category in wanted]
+    present = {risk.category for risk in found}
+    gaps = [
+        f"No {CATEGORY_WORDS[category]} risk recorded yet."
+        for category in wanted
+        if category not in present
+    ]
+    return Outcome(_status(len(present), len(wanted)), found, gaps)
+
+
+def risk_log(records: RegisterRecords) -> Outcome:
+    if not records.risks:
+        return Outcome(
+            MISSING, gaps=["Record your risks in the register as cause, event and consequence."]
+        )
+    complete, gaps = [], []
+    for risk in records.risks:
+        if risk.cause.strip() and risk.event.strip() and risk.consequence.strip():
+            complete.append(risk)
+        else:
+            gaps.append(f"Complete the cause, event and consequence of {_quote(risk)}.")
+    return Outcome(_status(len(complete), len(records.risks)), complete, gaps)
+
+
+def review_records(records: RegisterRecords) -> Outcome:
+    if not records.reviews:
+        return Outcome(MISSING, gaps=["Record a review meeting of the register with its minutes."])
+    minuted = [review for review in records.reviews if review.minutes.strip()]
+    if not minuted:
+        return Outcome(PARTIAL, records.reviews, ["Add the minutes of your review meetings."])
+    return Outcome(EVIDENCED, minuted)
+
+
+def costed_actions(records: RegisterRecords) -> Outcome:
+    zero = Decimal("0")
+    found = [
+        action
+        for action in records.actions
+        if (action.cost_one_off > zero or action.cost_annual > zero)
+        and action.benefit_annual > zero
+    ]
+    if found:
+        return Outcome(EVIDENCED, found)
+    return Outcome(
+        MISSING,
+        gaps=[
+            "Give an action its costs and expected annual benefit, so its cost/benefit "
+            "analysis shows."
+        ],
+    )
+
+
+def swot_and_pestle(records: RegisterRecords) -> Outcome:
+    gaps = []
+    if not records.swot:
+        gaps.append("Add a SWOT analysis: strengths, weaknesses, opportunities and threats.")
+    if not records.pestle:
+        gaps.append(
+            "Add a PESTLE analysis: political, economic, social, technological, legal and "
+            "environmental factors."
+        )
+    return Outcome(_status(2 - len(gaps), 2), records.swot + records.pestle, gaps)
+
+
+def analysis_linked_to_risks(records: RegisterRecords) -> Outcome:
+    swot = [item for item in records.swot if item.is_linked]
+    pestle = [item for item in records.pestle if item.is_linked]
+    gaps = []
+    if not swot:
+        gaps.append("Link a SWOT item to the risks it informs.")
+    if not pestle:
+        gaps.append("Link a PESTLE item to the risks it informs.")
+    return Outcome(_status(bool(swot) + bool(pestle), 2), swot + pestle, gaps)
+
+
+def managers_consulted(records: RegisterRecords) -> Outcome:
+    wanted = (Consultation.Group.MANAGERS, Consultation.Group.COMPLIANCE)
+    found = [item for item in records.consultations if item.group in wanted]
+    if found:
+        return Outcome(EVIDENCED, found)
+    return Outcome(
+        MISSING,
+        gaps=[
+            "Record a consultation with the supervisors, managers or compliance staff who "
+            "manage risk in your organisation."
+        ],
+    )
+
+
+def risks_identified_with_colleagues(records: RegisterRecords) -> Outcome:
+    if not records.risks:
+        return Outcome(MISSING, gaps=["Record the risks you identified in your own area of work."])
+    discussions = [item for item in records.consultations if item.group in COLLEAGUES]
+    if not discussions:
+        return Outcome(
+            PARTIAL,
+            gaps=["Record a discussion with colleagues about the risks you identified."],
+        )
+    return Outcome(EVIDENCED, discussions)
+
+
+def each_risk_judged(records: RegisterRecords) -> Outcome:
+    """Each risk listed with its consequences, a rating and a decision (OCR ER6)."""
+    if not records.risks:
+        return Outcome(MISSING, gaps=["Record each risk you identified, then rate and decide."])
+    complete, gaps = [], []
+    for risk in records.risks:
+        lacking = [
+            part
+            for part, present in (
+                ("its consequences", risk.consequence.strip()),
+                ("a rating of its probability and consequences", risk.current_rating),
+                ("a decision about action", risk.decision),
+            )
+            if not present
+        ]
+        if lacking:
+            gaps.append(f"Give {_quote(risk)} {_and(lacking)}.")
+        else:
+            complete.append(risk)
+    return Outcome(_status(len(complete), len(records.risks)), complete, gaps)
+
+
+def two_groups_consulted(records: RegisterRecords) -> Outcome:
+    found = [item for item in records.consultations if item.group in ER7_GROUPS]
+    groups = [group for group in ER7_GROUPS if any(item.group == group for item in found)]
+    if len(groups) >= 2:
+        return Outcome(EVIDENCED, found)
+    if groups:
+        others = [ER7_GROUP_WORDS[group] for group in ER7_GROUPS if group not in groups]
+        return Outcome(
+            PARTIAL,
+            found,
+            [
+                f"So far you have worked only with {ER7_GROUP_WORDS[groups[0]]}; record a "
+                f"consultation with {others[0]}, or with {others[1]}."
+            ],
+        )
+    return Outcome(
+        MISSING,
+        gaps=[
+            "Record consultations with at least two of these groups: "
+            + "; ".join(ER7_GROUP_WORDS.values())
+            + "."
+        ],
+    )
+
+
+def treated_and_tolerated(records: RegisterRecords) -> Outcome:
+    treated = [
+        risk for risk in records.risks if risk.decision == Decision.TREAT and risk.action_list
+    ]
+    tolerated = [risk for risk in records.risks if risk.decision == Decision.TOLERATE]
+    gaps = []
+    if not treated:
+        gaps.append("Record a risk you decided to treat, with the actions you took.")
+    if not tolerated:
+        gaps.append("Record a risk you judged tolerable (decision: tolerate) and why.")
+    return Outcome(_status(bool(treated) + bool(tolerated), 2), treated + tolerated, gaps)
+
+
+def contrasting_examples(records: RegisterRecords) -> Outcome:
+    acted_on = [risk for risk in records.risks if risk.action_list]
+    categories = {risk.category for risk in acted_on}
+    if len(categories) >= 2:
+        return Outcome(EVIDENCED, acted_on)
+    if categories:
+        word = CATEGORY_WORDS[next(iter(categories))]
+        return Outcome(
+            PARTIAL,
+            acted_on,
+            [
+                f"Every risk with actions is {word}; add actions to a risk of another "
+                "category for a contrasting example."
+            ],
+        )
+    return Outcome(
+        MISSING,
+        gaps=[
+            "Add actions to two risks of different categories (for example a data breach "
+            "risk and a complaint escalation risk)."
+        ],
+    )
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+PC1 = moments_of_truth
+PC2 = category_at_every_stage(Category.FINANCIAL)
+PC3 = category_at_every_stage(Category.REPUTATIONAL)
+PC4 = category_at_every_stage(Category.HEALTH_SAFETY)
+PC5 = category_at_every_stage(Category.SUBSTANDARD_DELIVERY)
+PC6 = awareness_of(
+    AwarenessRecord.Audience.CUSTOMERS,
+    "Record how customers were made aware of a risk that affects them (an awareness "
+    "record for customers).",
+)
+PC7 = awareness_of(
+    AwarenessRecord.Audience.STAFF,
+    "Record how staff were briefed or trained on the risks (an awareness record for staff).",
+)
+PC8 = every_risk_rated("Rate the probability (likelihood) of {risk}.")
+PC9 = every_risk_rated(
+    "Rate the consequence of {risk} for finance, reputation and health and safety."
+)
+PC10 = every_risk_rated("Rate {risk} to classify it as high, medium or low.")
+
+#: One rule per criterion code; OCR criteria reuse the NOS rule they coincide with.
+RULES: dict[str, Rule] = {
+    "NOS PC1": PC1,
+    "NOS PC2": PC2,
+    "NOS PC3": PC3,
+    "NOS PC4": PC4,
+    "NOS PC5": PC5,
+    "NOS PC6": PC6,
+    "NOS PC7": PC7,
+    "NOS PC8": PC8,
+    "NOS PC9": PC9,
+    "NOS PC10": PC10,
+    "NOS PC11": consultations_with_colleagues,
+    "NOS PC12": actions_reduce_risk,
+    "NOS PC13": laws_and_policies,
+    "NOS K1": owners,
+    "NOS K2": PC1,
+    "NOS K3": techniques,
+    "NOS K4": kinds_of_risk,
+    "NOS K5": PC5,
+    "NOS K6": risk_log,
+    "NOS K7": PC10,
+    "NOS K8": review_records,
+    "NOS K9": costed_actions,
+    "NOS K10": swot_and_pestle,
+    "NOS K11": analysis_linked_to_risks,
+    "NOS K12": managers_consulted,
+    "NOS K13": laws_and_policies,
+    "OCR 1.1": PC1,
+    "OCR 1.2": PC2,
+    "OCR 1.3": PC3,
+    "OCR 1.4": PC4,
+    "OCR 1.5": PC5,
+    "OCR 1.6": PC6,
+    "OCR 1.7": PC7,
+    "OCR 2.1": PC8,
+    "OCR 2.2": PC9,
+    "OCR 2.3": PC10,
+    "OCR 2.4": consultations_with_colleagues,
+    "OCR 2.5": actions_reduce_risk,
+    "OCR 3.1": techniques,
+    "OCR 3.2": PC10,
+    "OCR 3.3": kinds_of_risk,
+    "OCR 3.4": costed_actions,
+    "OCR 3.5": swot_and_pestle,
+    "OCR ER5": risks_identified_with_colleagues,
+    "OCR ER6": each_risk_judged,
+    "OCR ER7": two_groups_consulted,
+    "OCR ER8": treated_and_tolerated,
+    "TIP 1": contrasting_examples,
+}
+
+TAG_GAP = "You can also tag an annotation that explains your understanding to this criterion."
+
+
+def _unique(objects: Iterable) -> list:
+    seen, unique = set(), []
+    for obj in objects:
+        key = (type(obj), obj.pk)
+        if key not in seen:
+            seen.add(key)
+            unique.append(obj)
+    return unique
+
+
+def judge(criterion: Criterion, outcome: Outcome, tags: list[CriterionTag]) -> CriterionResult:
+    """Combine a rule's outcome with the learner's tags for ``criterion``."""
+    status, gaps, manual = outcome.status, list(outcome.gaps), False
+    if status != EVIDENCED and criterion.judged_by_person:
+        if tags:
+            status, gaps, manual = EVIDENCED, [], True
+        else:
+            gaps.append(TAG_GAP)
+    return CriterionResult(
+        criterion=criterion,
+        status=status,
+        evidence=_unique([*outcome.evidence, *(tag.target for tag in tags)]),
+        gaps=gaps,
+        manual=manual,
+        rule_evidence=list(outcome.evidence),
+        tags=tags,
+    )
+
+
+def evaluate(records: RegisterRecords) -> list[CriterionResult]:
+    """Run the rule of every criterion on already loaded ``records`` (no queries)."""
+    tags_by_criterion: dict[int, list[CriterionTag]] = {}
+    for tag in records.tags:
+        tags_by_criterion.setdefault(tag.criterion_id, []).append(tag)
+    return [
+        judge(
+            criterion,
+            RULES[criterion.code](records),
+            tags_by_criterion.get(criterion.pk, []),
+        )
+        for criterion in records.criteria
+    ]
+
+
+def evaluate_register(register) -> list[CriterionResult]:
+    """Every criterion, in catalogue order, with how far ``register`` evidences it."""
+    return evaluate(load_records(register))
+
+
+def summarise(results: Iterable[CriterionResult]) -> dict[str, int]:
+    """How many criteria are evidenced, partly evidenced and missing, and the total."""
+    counts = {EVIDENCED: 0, PARTIAL: 0, MISSING: 0}
+    for result in results:
+        counts[result.status] += 1
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def summarise_by_source(results: Iterable[CriterionResult]) -> list[tuple[str, dict[str, int]]]:
+    """``summarise`` for each source document, in catalogue order."""
+    by_source: dict[str, list[CriterionResult]] = {}
+    for result in results:
+        by_source.setdefault(result.criterion.source, []).append(result)
+    return [(source, summarise(items)) for source, items in by_source.items()]

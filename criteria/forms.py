@@ -1,0 +1,62 @@
+"""The form a learner uses to tag one of the register's records to a criterion."""
+
+from __future__ import annotations
+
+from django import forms
+
+from criteria.coverage import RegisterRecords
+from criteria.presentation import evidence_label, shorten
+
+RECORD_GROUPS = {
+    "annotation": "Annotations",
+    "stage": "Stages",
+    "risk": "Risks",
+    "action": "Actions",
+    "consultation": "Consultations",
+    "awareness": "Awareness records",
+    "review": "Reviews",
+    "swot": "SWOT items",
+    "pestle": "PESTLE items",
+}
+
+
+class TagForm(forms.Form):
+    """Choose a criterion and a record; only the records of ``records.register`` are offered.
+
+    ``cleaned_data`` holds the ``Criterion`` and the record itself.
+    """
+
+    criterion = forms.ChoiceField(label="Criterion")
+    record = forms.ChoiceField(
+        label="Record that evidences it",
+        help_text="An annotation that explains your understanding, or any record of the register.",
+    )
+
+    def __init__(self, *args, records: RegisterRecords, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records = records
+        self.criteria = {criterion.code: criterion for criterion in records.criteria}
+        groups: dict[str, list] = {}
+        for criterion in records.criteria:
+            groups.setdefault(criterion.group, []).append(
+                (criterion.code, shorten(f"{criterion.code}: {criterion.text}", 90))
+            )
+        self.fields["criterion"].choices = [("", "Choose a criterion"), *groups.items()]
+        self.fields["record"].choices = [("", "Choose a record")] + [
+            (
+                RECORD_GROUPS[kind],
+                [(f"{kind}:{obj.pk}", shorten(evidence_label(obj), 90)) for obj in objects],
+            )
+            for kind, objects in records.by_kind().items()
+            if objects
+        ]
+
+    def clean_criterion(self):
+        return self.criteria[self.cleaned_data["criterion"]]
+
+    def clean_record(self):
+        kind, _, pk = self.cleaned_data["record"].partition(":")
+        record = self.records.find(kind, pk)
+        if record is None:  # ChoiceField already refuses it; kept as the tenant guard.
+            raise forms.ValidationError("Choose a record of this register.")
+        return record

@@ -1,0 +1,85 @@
+"""The assessment criteria and the learners' own tags of evidence against them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+from registers.models import Register
+from riskportal.scoping import RegisterScopedQuerySet
+
+
+class Criterion(models.Model):
+    """One criterion of the standard or the unit, worded exactly as its source document.
+
+    The rows come from ``criteria.catalogue`` (migration 0002); the rule that decides
+    whether a register evidences it lives in ``criteria.coverage``, keyed by ``code``.
+    """
+
+    code = models.CharField(max_length=20, unique=True, help_text="For example NOS PC1, OCR 1.1.")
+    position = models.PositiveSmallIntegerField(help_text="Order of the catalogue.")
+    source = models.CharField(max_length=120, help_text="The document it comes from.")
+    group = models.CharField(max_length=120, help_text="The heading it sits under.")
+    text = models.TextField(help_text="The exact wording of the source document.")
+    judged_by_person = models.BooleanField(
+        default=False,
+        help_text="No rule can decide it alone; a learner's tag can complete its evidence.",
+    )
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def anchor(self) -> str:
+        """An HTML id for the criterion, e.g. ``nos-pc1`` or ``ocr-1-1``."""
+        return slugify(self.code.replace(".", "-"))
+
+
+class CriterionTagQuerySet(RegisterScopedQuerySet):
+    pass
+
+
+class CriterionTag(models.Model):
+    """A learner's claim that a record of the register evidences a criterion.
+
+    The record is any of the register's own rows (annotation, risk, action...), held by a
+    generic relation; ``criteria.forms`` offers only the records of the tag's register.
+    A tag whose record was deleted is ignored by the coverage rules.
+    """
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="criterion_tags")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="tags")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    tagged_at = models.DateTimeField(default=timezone.now)
+
+    objects = CriterionTagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["register", "tagged_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "criterion", "content_type", "object_id"],
+                name="criterion_tag_unique_record",
+                violation_error_message="That record is already tagged to this criterion.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} <- {self.content_type.model} {self.object_id}"

@@ -1,0 +1,246 @@
+"""Readable history: who changed what, when, from which value to which.
+
+django-simple-history records a row per save (with the user, from its middleware).
+``history_entries`` turns the rows of one model into ``HistoryEntry`` objects: one per
+created, changed or deleted record, each field change shown as old -> new with labels,
+choice names and related objects' names instead of raw ids, in a fixed number of
+queries (the rows, one per many-to-many field, one per related model named).
+
+The admin's history pages and the risk page (``assessments.audit``) both use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+
+EMPTY = "—"
+
+#: Bookkeeping fields that change on every save and say nothing to a reader.
+NOISE_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
+
+KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded save or delete of one record."""
+
+    when: dt.datetime
+    user: object | None
+    kind: str  # "+", "~" or "-" as django-simple-history records it
+    subject: str
+    changes: tuple[FieldChange, ...] = field(default_factory=tuple)
+    reason: str = ""
+    history_id: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def user_display(self) -> str:
+        if self.user is None:
+            return "System"
+        return self.user.get_full_name() or self.user.get_username()
+
+
+# --- showing values -----------------------------------------------------------------------
+
+
+def _display_object(obj: models.Model) -> str:
+    if isinstance(obj, get_user_model()):
+        return obj.get_full_name() or obj.get_username()
+    return str(obj)
+
+
+def _display_scalar(model_field: models.Field, value) -> str:
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return formats.localize(timezone.localtime(value) if timezone.is_aware(value) else value)
+    if isinstance(value, dt.date):
+        return formats.localize(value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or EMPTY
+    return str(value)
+
+
+class _RelatedNames:
+    """Names of related objects, fetched in one query per related model on first use."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type[models.Model], set] = defaultdict(set)
+        self.loaded: dict[type[models.Model], dict] = {}
+
+    def want(self, model: type[models.Model], pks: Iterable) -> None:
+        self.wanted[model].update(pk for pk in pks if pk is not None)
+
+    def name(self, model: type[models.Model], pk) -> str:
+        if pk is None:
+            return EMPTY
+        if model not in self.loaded:
+            # Following the required relations lets str() name e.g. a rating by its risk
+            # without a query per object.
+            rows = model._default_manager.select_related()
+            self.loaded[model] = rows.in_bulk(sorted(self.wanted[model]))
+        obj = self.loaded[model].get(pk)
+        return _display_object(obj) if obj is not None else f"#{pk} (deleted)"
+
+
+# --- diffing one model's history ----------------------------------------------------------
+
+
+@dataclass
+class _Step:
+    record: models.Model
+    previous: models.Model | None
+    m2m_old: dict[str, set]
+    m2m_new: dict[str, set]
+
+
+def _m2m_sets(history_model, records: list) -> dict[str, dict[int, set]]:
+    """For each tracked many-to-many field: history_id -> set of related pks (1 query each)."""
+    result = {}
+    ids = [record.history_id for record in records]
+    for m2m_field in getattr(history_model, "_history_m2m_fields", []):
+        through = getattr(records[0], m2m_field.name).model  # the m2m history rows
+        target = m2m_field.m2m_reverse_field_name()
+        sets: dict[int, set] = defaultdict(set)
+        for history_id, pk in through.objects.filter(history_id__in=ids).values_list(
+            "history_id", f"{target}_id"
+        ):
+            sets[history_id].add(pk)
+        result[m2m_field.name] = sets
+    return result
+
+
+def _tracked_fields(history_model, exclude: frozenset[str]) -> list[models.Field]:
+    return [f for f in history_model.tracked_fields if f.editable and f.name not in exclude]
+
+
+def history_entries(
+    records: Iterable,
+    *,
+    subject: Callable[[models.Model], str],
+    exclude: Iterable[str] = (),
+    describe_creation: Callable[[models.Model], tuple[FieldChange, ...]] | None = None,
+) -> list[HistoryEntry]:
+    """Entries for the historical ``records`` of one model (any number of objects).
+
+    ``records`` should have ``history_user`` selected. ``subject(record)`` names the
+    record for a reader; ``exclude`` drops fields from the diffs; ``describe_creation``
+    replaces the list of initial values on a "Created" entry.
+    """
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    if not records:
+        return []
+    history_model = type(records[0])
+    excluded = NOISE_FIELDS | frozenset(exclude)
+    fields = _tracked_fields(history_model, excluded)
+    m2m = {
+        name: sets
+        for name, sets in _m2m_sets(history_model, records).items()
+        if name not in excluded
+    }
+    names = _RelatedNames()
+    steps: list[_Step] = []
+    previous_by_object: dict = {}
+    for record in records:
+        key = record.instance_type._meta.pk.value_from_object(record)
+        previous = previous_by_object.get(key)
+        steps.append(
+            _Step(
+                record=record,
+                previous=previous,
+                m2m_old={
+                    n: (s.get(previous.history_id, set()) if previous else set())
+                    for n, s in m2m.items()
+                },
+                m2m_new={n: s.get(record.history_id, set()) for n, s in m2m.items()},
+            )
+        )
+        previous_by_object[key] = record
+        for model_field in fields:
+            if model_field.is_relation:
+                names.want(model_field.related_model, [getattr(record, model_field.attname)])
+    m2m_models = {
+        f.name: f.related_model
+        for f in getattr(history_model, "_history_m2m_fields", [])
+        if f.name in m2m
+    }
+    for step in steps:
+        for name, related in m2m_models.items():
+            names.want(related, step.m2m_old[name] | step.m2m_new[name])
+
+    def show(model_field: models.Field, record) -> str:
+        value = getattr(record, model_field.attname)
+        if model_field.is_relation:
+            return names.name(model_field.related_model, value)
+        return _display_scalar(model_field, value)
+
+    def label(name: str) -> str:
+        return capfirst(history_model.instance_type._meta.get_field(name).verbose_name)
+
+    entries = []
+    for step in steps:
+        record, previous = step.record, step.previous
+        changes: list[FieldChange] = []
+        if record.history_type == "+" and previous is None:
+            if describe_creation is not None:
+                changes = list(describe_creation(record))
+            else:
+                for model_field in fields:
+                    value = getattr(record, model_field.attname)
+                    if value == model_field.get_default():
+                        continue  # say what was filled in, not every default
+                    shown = show(model_field, record)
+                    if shown != EMPTY:
+                        changes.append(FieldChange(label(model_field.name), EMPTY, shown))
+        elif record.history_type != "-" and previous is not None:
+            for model_field in fields:
+                old, new = show(model_field, previous), show(model_field, record)
+                if old != new:
+                    changes.append(FieldChange(label(model_field.name), old, new))
+        for name, related in m2m_models.items():
+            old_set, new_set = step.m2m_old[name], step.m2m_new[name]
+            if old_set != new_set:
+                changes.append(
+                    FieldChange(
+                        label(name),
+                        ", ".join(sorted(names.name(related, pk) for pk in old_set)) or EMPTY,
+                        ", ".join(sorted(names.name(related, pk) for pk in new_set)) or EMPTY,
+                    )
+                )
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed only bookkeeping fields
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                kind=record.history_type,
+                subject=subject(record),
+                changes=tuple(changes),
+                reason=record.history_change_reason or "",
+                history_id=record.history_id,
+            )
+        )
+    return entries

@@ -1,0 +1,86 @@
+"""The criteria catalogue: loaded by migration, quoted exactly from the source documents."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from criteria.catalogue import CATALOGUE
+from criteria.coverage import RULES
+from criteria.models import Criterion
+
+# The source documents sit in ``shared/seeds`` beside the repository.
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+def _seed(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(f"The source documents are not beside the repository ({SEEDS}).")
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def _normalise(text: str) -> str:
+    """The words of a document without HTML tags, list markers or layout whitespace."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"^\s*-\s+", " ", text, flags=re.MULTILINE)
+    return " ".join(text.split())
+
+
+def _quoted(code: str) -> str:
+    return _normalise(Criterion.objects.get(code=code).text)
+
+
+def test_it_loads_the_whole_catalogue_in_order(db):
+    codes = list(Criterion.objects.values_list("code", flat=True))
+    assert codes == [entry.code for entry in CATALOGUE]
+    assert len(codes) == 13 + 13 + 7 + 5 + 5 + 4 + 1
+    assert codes[:2] == ["NOS PC1", "NOS PC2"]
+    assert {"NOS K13", "OCR 1.7", "OCR 2.5", "OCR 3.5", "OCR ER5", "OCR ER8", "TIP 1"} <= set(codes)
+
+
+def test_it_has_one_rule_for_every_criterion(db):
+    assert set(RULES) == set(Criterion.objects.values_list("code", flat=True))
+
+
+def test_it_quotes_the_national_occupational_standard_exactly(db):
+    document = _normalise(_seed("002"))
+    performance, knowledge = document.split("Knowledge and Understanding")
+    for number in range(1, 14):
+        assert f"{number}. {_quoted(f'NOS PC{number}')} " in performance, number
+        assert f"{number}. {_quoted(f'NOS K{number}')} " in knowledge, number
+    assert _quoted("NOS PC9") == (
+        "assess the potential consequence of each risk in terms of finance, reputation and "
+        "health and safety"
+    )
+
+
+def test_it_quotes_the_ocr_unit_exactly(db):
+    document = _normalise(_seed("003"))
+    for code in Criterion.objects.filter(code__startswith="OCR ").values_list("code", flat=True):
+        number = code.removeprefix("OCR ")
+        if number.startswith("ER"):
+            assert f"{number.removeprefix('ER')}. {_quoted(code)} " in document, code
+        else:
+            assert f"{number} {_quoted(code)} " in document, code
+    assert "worked with two of these groups of people" in _quoted("OCR ER7")
+
+
+def test_it_quotes_the_exam_tip_on_contrasting_examples_exactly(db):
+    document = _normalise(_seed("000"))
+    assert _quoted("TIP 1") in document
+    assert "at least two contrasting examples" in _quoted("TIP 1")
+
+
+def test_it_says_which_criteria_only_a_person_can_judge(db):
+    judged = set(Criterion.objects.filter(judged_by_person=True).values_list("code", flat=True))
+    assert {f"NOS K{n}" for n in range(1, 14)} <= judged
+    assert {"OCR 3.1", "OCR 3.4", "OCR 3.5"} <= judged
+    assert not judged & {"NOS PC2", "OCR 1.2", "OCR ER7", "TIP 1"}
+
+
+def test_it_gives_each_criterion_an_html_anchor(db):
+    assert Criterion.objects.get(code="OCR 1.1").anchor == "ocr-1-1"
+    assert Criterion.objects.get(code="NOS PC10").anchor == "nos-pc10"

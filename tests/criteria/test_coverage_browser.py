@@ -1,0 +1,62 @@
+"""The coverage page in a real browser: accessible, and tagging works without JavaScript help."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.a11y import AXE, WCAG_TAGS
+from tests.browser.conftest import browser, page, sign_in  # noqa: F401  (shared fixtures)
+from tests.builders import make_stage
+from tests.criteria.conftest import build_complete_register, make_annotation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def content_violations(opened) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations in this page's own content.
+
+    The site header, the breadcrumbs and the form error summary are shared includes,
+    checked by ``tests/browser/test_accessibility.py``; here only what this page adds is
+    judged.
+    """
+    opened.evaluate(AXE.read_text(encoding="utf-8"))
+    result = opened.evaluate(
+        """tags => axe.run(
+            {include: [["#main"]], exclude: [['nav[aria-label="Breadcrumb"]'], [".error-summary"]]},
+            {runOnly: {type: "tag", values: tags}}
+        )""",
+        WCAG_TAGS,
+    )
+    return [
+        f"{v['id']}: {v['help']} -> {[node['target'] for node in v['nodes'][:5]]}"
+        for v in result["violations"]
+    ]
+
+
+def test_it_tags_an_annotation_and_has_no_accessibility_violations(
+    page,  # noqa: F811
+    sign_in,  # noqa: F811
+    member,
+    register,
+):
+    records = build_complete_register(register, owner=member)
+    make_stage(register, "Leave")  # a stage with no risks: four criteria fall short
+    note = make_annotation(register, risk=records["slip"], text="Mats cost less than one claim.")
+    sign_in(member)
+    page.goto(reverse("criteria:coverage", kwargs={"register_id": register.pk}))
+    assert page.get_by_text("No financial risk at stage 'Leave'.").first.is_visible()
+    assert content_violations(page) == []
+
+    page.get_by_role("button", name="Tag as evidence").click()
+    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    assert content_violations(page) == []
+
+    page.get_by_role("combobox", name="Criterion").select_option("NOS K9")
+    page.get_by_role("combobox", name="Record that evidences it").select_option(
+        f"annotation:{note.pk}"
+    )
+    page.get_by_role("button", name="Tag as evidence").click()
+    row = page.locator("#nos-k9")
+    assert row.get_by_text("Tagged by you").is_visible()
+    assert row.get_by_role("link", name="Mats cost less than one claim.").is_visible()

@@ -1,0 +1,427 @@
+"""Each coverage rule, evidenced and not, on small registers built in the test."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assessments.models import (
+    Action,
+    AwarenessRecord,
+    Category,
+    Consultation,
+    Decision,
+    PestleItem,
+    SwotItem,
+)
+from criteria.coverage import (
+    EVIDENCED,
+    MISSING,
+    PARTIAL,
+    TAG_GAP,
+    evaluate,
+    evaluate_register,
+    load_records,
+)
+from tests.builders import make_register, make_risk, make_stage
+from tests.criteria.conftest import (
+    build_complete_register,
+    law,
+    make_action,
+    make_awareness,
+    make_consultation,
+    make_pestle,
+    make_review,
+    make_risk_residual,
+    make_swot,
+)
+
+RATED = (3, 2, 2, 2)
+
+
+def result(register, code: str):
+    (found,) = [r for r in evaluate_register(register) if r.criterion.code == code]
+    return found
+
+
+def statuses(register, *codes: str) -> dict[str, str]:
+    return {
+        r.criterion.code: r.status for r in evaluate_register(register) if r.criterion.code in codes
+    }
+
+
+# --- A complete register ---------------------------------------------------------------
+
+
+def test_it_finds_every_criterion_evidenced_on_a_complete_register(register, complete):
+    results = evaluate_register(register)
+    assert [r.criterion.code for r in results if r.status != EVIDENCED] == []
+    assert all(r.evidence and not r.gaps and not r.manual for r in results)
+
+
+def test_it_finds_every_criterion_missing_on_an_empty_register(register):
+    results = evaluate_register(register)
+    assert {r.status for r in results} == {MISSING}
+    assert all(r.gaps and not r.evidence for r in results)
+
+
+def test_it_offers_the_results_the_evidence_pack_relies_on(register, complete):
+    first = evaluate_register(register)[0]
+    assert first.criterion.code == "NOS PC1"
+    assert first.criterion.group == "INSCS027 performance criteria"
+    assert first.criterion.source.startswith("NOS INSCS027")
+    assert first.criterion.text.startswith("identify the stages")
+    assert first.status == EVIDENCED
+    assert first.evidence == [complete["arrive"]]
+    assert first.gaps == [] and first.manual is False
+
+
+# --- PC1, K2, OCR 1.1: moments of truth ------------------------------------------------
+
+
+def test_it_wants_stages_with_a_moment_of_truth(register):
+    assert statuses(register, "NOS PC1", "OCR 1.1", "NOS K2") == dict.fromkeys(
+        ["NOS PC1", "OCR 1.1", "NOS K2"], MISSING
+    )
+    pay = make_stage(register, "Pay")
+    partly = result(register, "NOS PC1")
+    assert partly.status == PARTIAL
+    assert partly.evidence == [pay]
+    assert "moments of truth" in partly.gaps[0]
+    arrive = make_stage(
+        register, "Arrive", is_moment_of_truth=True, moment_of_truth_note="First impression."
+    )
+    done = result(register, "OCR 1.1")
+    assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [arrive], [])
+
+
+# --- PC2-5, OCR 1.2-1.5: a risk of each category at every stage ----------------------
+
+CATEGORY_CRITERIA = [
+    (Category.FINANCIAL, "NOS PC2", "OCR 1.2", "financial"),
+    (Category.REPUTATIONAL, "NOS PC3", "OCR 1.3", "reputational"),
+    (Category.HEALTH_SAFETY, "NOS PC4", "OCR 1.4", "health and safety"),
+    (Category.SUBSTANDARD_DELIVERY, "NOS PC5", "OCR 1.5", "sub-standard delivery"),
+]
+
+
+@pytest.mark.parametrize(("category", "nos", "ocr", "words"), CATEGORY_CRITERIA)
+def test_it_names_the_stages_lacking_a_risk_of_each_category(register, category, nos, ocr, words):
+    arrive, pay = make_stage(register, "Arrive"), make_stage(register, "Payment")
+    other = next(c for c in Category.values if c != category)
+    make_risk(register, stage=pay, category=other)
+    assert result(register, nos).status == MISSING
+    assert result(register, nos).gaps == [
+        f"No {words} risk at stage 'Arrive'.",
+        f"No {words} risk at stage 'Payment'.",
+    ]
+    at_arrival = make_risk(register, stage=arrive, category=category)
+    partly = result(register, ocr)
+    assert (partly.status, partly.evidence) == (PARTIAL, [at_arrival])
+    assert partly.gaps == [f"No {words} risk at stage 'Payment'."]
+    make_risk(register, stage=pay, category=category)
+    assert statuses(register, nos, ocr) == {nos: EVIDENCED, ocr: EVIDENCED}
+
+
+def test_it_asks_for_stages_when_risks_have_none(register):
+    make_risk(register, category=Category.FINANCIAL)
+    partly = result(register, "NOS PC2")
+    assert partly.status == PARTIAL
+    assert partly.gaps == [
+        "Map your customer journey into stages and record a financial risk at each."
+    ]
+
+
+def test_it_ties_knowledge_of_sub_standard_delivery_to_every_stage(register):
+    stage = make_stage(register, "Arrive")
+    make_risk(register, stage=stage, category=Category.FINANCIAL)
+    knowledge = result(register, "NOS K5")
+    assert knowledge.status == MISSING
+    assert knowledge.gaps == ["No sub-standard delivery risk at stage 'Arrive'.", TAG_GAP]
+    make_risk(register, stage=stage, category=Category.SUBSTANDARD_DELIVERY)
+    assert result(register, "NOS K5").status == EVIDENCED
+
+
+# --- PC6, PC7, OCR 1.6, 1.7: awareness -------------------------------------------------
+
+
+def test_it_tells_customer_awareness_from_staff_awareness(register):
+    risk = make_risk(register)
+    assert statuses(register, "NOS PC6", "NOS PC7") == {"NOS PC6": MISSING, "NOS PC7": MISSING}
+    briefing = make_awareness(risk, AwarenessRecord.Audience.STAFF)
+    assert statuses(register, "NOS PC6", "OCR 1.7") == {"NOS PC6": MISSING, "OCR 1.7": EVIDENCED}
+    assert result(register, "NOS PC7").evidence == [briefing]
+    assert "customers were made aware" in result(register, "OCR 1.6").gaps[0]
+    sign = make_awareness(risk, AwarenessRecord.Audience.CUSTOMERS)
+    assert result(register, "NOS PC6").evidence == [sign]
+    assert result(register, "OCR 1.6").status == EVIDENCED
+
+
+# --- PC8-10, OCR 2.1-2.3, K7, OCR 3.2: every risk rated -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "gap"),
+    [
+        ("NOS PC8", "Rate the probability (likelihood) of R-002 'Queue'."),
+        (
+            "NOS PC9",
+            "Rate the consequence of R-002 'Queue' for finance, reputation and health and safety.",
+        ),
+        ("NOS PC10", "Rate R-002 'Queue' to classify it as high, medium or low."),
+        ("OCR 2.1", "Rate the probability (likelihood) of R-002 'Queue'."),
+        ("OCR 2.3", "Rate R-002 'Queue' to classify it as high, medium or low."),
+    ],
+)
+def test_it_wants_every_risk_rated(register, code, gap):
+    assert result(register, code).status == MISSING
+    rated = make_risk(register, title="Wet floor", rating=RATED)
+    unrated = make_risk(register, title="Queue")
+    partly = result(register, code)
+    assert partly.status == PARTIAL
+    assert partly.evidence == [rated.inherent_rating]
+    assert partly.gaps == [gap]
+    make_risk_residual(unrated, (2, 2, 2, 2))
+    assert result(register, code).status == EVIDENCED
+
+
+def test_it_suggests_a_tag_for_a_knowledge_criterion_with_gaps(register):
+    make_risk(register, title="Queue")
+    assert result(register, "NOS K7").gaps == [
+        "Rate R-001 'Queue' to classify it as high, medium or low.",
+        TAG_GAP,
+    ]
+
+
+# --- PC11, OCR 2.4: consultation with colleagues ---------------------------------------
+
+
+def test_it_wants_colleagues_consulted_about_actions(register):
+    make_consultation(register, Consultation.Group.CUSTOMERS)
+    assert result(register, "NOS PC11").status == MISSING
+    talk = make_consultation(register, Consultation.Group.TEAM)
+    partly = result(register, "OCR 2.4")
+    assert (partly.status, partly.evidence) == (PARTIAL, [talk])
+    assert partly.gaps == ["Record the actions agreed when you consulted colleagues."]
+    talk.actions_agreed = "Hourly floor checks"
+    talk.save()
+    assert result(register, "NOS PC11").status == EVIDENCED
+
+
+# --- PC12, OCR 2.5: actions that lower the risk ----------------------------------------
+
+
+def test_it_wants_actions_carried_out_and_a_lower_residual_rating(register):
+    risk = make_risk(register, rating=(4, 3, 3, 3))
+    make_action(register, risk, status=Action.Status.CANCELLED)
+    assert result(register, "NOS PC12").status == MISSING
+    make_action(register, risk, status=Action.Status.PLANNED)
+    partly = result(register, "NOS PC12")
+    assert partly.status == PARTIAL
+    assert len(partly.gaps) == 2
+    doing = make_action(register, risk, status=Action.Status.IN_PROGRESS)
+    make_risk_residual(risk, (4, 3, 3, 3))
+    still = result(register, "OCR 2.5")
+    assert still.status == PARTIAL
+    assert still.evidence == [doing]
+    assert still.gaps == [
+        "Re-rate a risk after its actions (a residual rating) to show that the risk went down."
+    ]
+    risk = make_risk_residual(risk, (2, 3, 3, 3))
+    done = result(register, "NOS PC12")
+    assert (done.status, done.evidence) == (EVIDENCED, [doing, risk.residual_rating])
+
+
+# --- PC13, K13: laws and policies ------------------------------------------------------
+
+
+def test_it_wants_risks_or_actions_linked_to_laws_and_policies(register):
+    risk = make_risk(register)
+    action = make_action(register, risk)
+    assert statuses(register, "NOS PC13", "NOS K13") == {"NOS PC13": MISSING, "NOS K13": MISSING}
+    action.references.add(law())
+    assert result(register, "NOS PC13").evidence == [action]
+    risk.references.add(law())
+    assert result(register, "NOS K13").evidence == [risk, action]
+    assert result(register, "NOS K13").status == EVIDENCED
+
+
+# --- Knowledge criteria evidenced by matching records ----------------------------------
+
+
+def test_it_takes_owners_as_evidence_of_responsibility(register):
+    risk = make_risk(register)
+    assert result(register, "NOS K1").status == MISSING
+    risk.owner_name = "Duty manager"
+    risk.save()
+    assert result(register, "NOS K1").evidence == [risk]
+
+
+def test_it_wants_a_rating_technique_and_a_review_process(register):
+    risk = make_risk(register, rating=RATED)
+    partly = result(register, "NOS K3")
+    assert (partly.status, partly.evidence) == (PARTIAL, [risk.inherent_rating])
+    assert partly.gaps[0].startswith("Record a review meeting")
+    review = make_review(register)
+    assert result(register, "OCR 3.1").evidence == [risk.inherent_rating, review]
+
+
+def test_it_wants_financial_reputational_and_safety_risks(register):
+    make_risk(register, category=Category.FINANCIAL)
+    make_risk(register, category=Category.SUBSTANDARD_DELIVERY)
+    partly = result(register, "NOS K4")
+    assert partly.status == PARTIAL
+    assert partly.gaps == [
+        "No reputational risk recorded yet.",
+        "No health and safety risk recorded yet.",
+        TAG_GAP,
+    ]
+    make_risk(register, category=Category.REPUTATIONAL)
+    make_risk(register, category=Category.HEALTH_SAFETY)
+    assert result(register, "OCR 3.3").status == EVIDENCED
+
+
+def test_it_wants_each_risk_logged_as_cause_event_and_consequence(register):
+    full = make_risk(register, cause="Rain", event="Slip", consequence="Injury")
+    make_risk(register, title="Queue", cause="Rush hour")
+    partly = result(register, "NOS K6")
+    assert (partly.status, partly.evidence) == (PARTIAL, [full])
+    assert partly.gaps[0] == "Complete the cause, event and consequence of R-002 'Queue'."
+
+
+def test_it_wants_minuted_reviews_as_the_records_of_risk_assessment(register):
+    assert result(register, "NOS K8").status == MISSING
+    make_review(register, minutes="")
+    assert result(register, "NOS K8").status == PARTIAL
+    minuted = make_review(register)
+    assert result(register, "NOS K8").evidence == [minuted]
+
+
+def test_it_wants_an_action_with_costs_and_benefit(register):
+    risk = make_risk(register)
+    make_action(register, risk, cost_one_off=Decimal("100"))
+    assert statuses(register, "NOS K9", "OCR 3.4") == {"NOS K9": MISSING, "OCR 3.4": MISSING}
+    costed = make_action(register, risk, cost_annual=Decimal("50"), benefit_annual=Decimal("400"))
+    assert result(register, "OCR 3.4").evidence == [costed]
+
+
+def test_it_wants_a_swot_and_a_pestle_linked_to_risks(register):
+    risk = make_risk(register)
+    swot = make_swot(register, risk, quadrant=SwotItem.Quadrant.STRENGTH)
+    partly = result(register, "NOS K10")
+    assert (partly.status, partly.evidence) == (PARTIAL, [swot])
+    assert partly.gaps[0].startswith("Add a PESTLE analysis")
+    pestle = make_pestle(register, factor=PestleItem.Factor.ECONOMIC)
+    assert result(register, "OCR 3.5").status == EVIDENCED
+    linked = result(register, "NOS K11")
+    assert (linked.status, linked.evidence) == (PARTIAL, [swot])
+    assert linked.gaps[0] == "Link a PESTLE item to the risks it informs."
+    pestle.risks.add(risk)
+    assert result(register, "NOS K11").status == EVIDENCED
+
+
+def test_it_wants_the_colleagues_who_manage_risk_consulted(register):
+    make_consultation(register, Consultation.Group.TEAM)
+    assert result(register, "NOS K12").status == MISSING
+    manager = make_consultation(register, Consultation.Group.MANAGERS)
+    assert result(register, "NOS K12").evidence == [manager]
+
+
+# --- OCR evidence requirements 5-8 ------------------------------------------------------
+
+
+def test_it_wants_risks_identified_with_colleagues(register):
+    assert result(register, "OCR ER5").status == MISSING
+    make_risk(register)
+    partly = result(register, "OCR ER5")
+    assert partly.status == PARTIAL
+    assert partly.gaps == ["Record a discussion with colleagues about the risks you identified."]
+    talk = make_consultation(register, Consultation.Group.PARTNERS)
+    assert result(register, "OCR ER5").evidence == [talk]
+
+
+def test_it_wants_each_risk_with_consequences_probability_and_a_judgement(register):
+    judged = make_risk(
+        register,
+        consequence="Injury",
+        rating=RATED,
+        decision=Decision.TOLERATE,
+        decision_rationale="Rare and minor.",
+    )
+    make_risk(register, title="Queue", rating=RATED)
+    make_risk(register, title="Refund")
+    partly = result(register, "OCR ER6")
+    assert (partly.status, partly.evidence) == (PARTIAL, [judged])
+    assert partly.gaps == [
+        "Give R-002 'Queue' its consequences and a decision about action.",
+        "Give R-003 'Refund' its consequences, a rating of its probability and consequences "
+        "and a decision about action.",
+    ]
+
+
+def test_it_wants_two_of_the_three_groups_consulted(register):
+    make_consultation(register, Consultation.Group.CUSTOMERS)
+    make_consultation(register, Consultation.Group.COMPLIANCE)
+    assert result(register, "OCR ER7").status == MISSING
+    team = make_consultation(register, Consultation.Group.TEAM)
+    partly = result(register, "OCR ER7")
+    assert (partly.status, partly.evidence) == (PARTIAL, [team])
+    assert partly.gaps == [
+        "So far you have worked only with team members or colleagues; record a consultation "
+        "with suppliers or service partners, or with supervisors, team leaders or managers."
+    ]
+    partner = make_consultation(register, Consultation.Group.PARTNERS)
+    done = result(register, "OCR ER7")
+    assert (done.status, set(done.evidence)) == (EVIDENCED, {team, partner})
+
+
+def test_it_wants_a_treated_and_a_tolerated_risk(register):
+    treated = make_risk(register, decision=Decision.TREAT, decision_rationale="Too likely.")
+    assert result(register, "OCR ER8").status == MISSING
+    make_action(register, treated)
+    partly = result(register, "OCR ER8")
+    assert (partly.status, partly.evidence) == (PARTIAL, [treated])
+    assert partly.gaps == ["Record a risk you judged tolerable (decision: tolerate) and why."]
+    tolerated = make_risk(register, decision=Decision.TOLERATE, decision_rationale="Rare.")
+    assert result(register, "OCR ER8").evidence == [treated, tolerated]
+
+
+def test_it_wants_two_contrasting_examples_with_actions(register):
+    money = make_risk(register, category=Category.FINANCIAL)
+    more_money = make_risk(register, category=Category.FINANCIAL)
+    safety = make_risk(register, category=Category.HEALTH_SAFETY)
+    assert result(register, "TIP 1").status == MISSING
+    make_action(register, money, more_money)
+    partly = result(register, "TIP 1")
+    assert (partly.status, partly.evidence) == (PARTIAL, [money, more_money])
+    assert "Every risk with actions is financial" in partly.gaps[0]
+    make_action(register, safety)
+    assert result(register, "TIP 1").status == EVIDENCED
+
+
+# --- Scale ------------------------------------------------------------------------------
+
+
+def test_it_loads_a_register_in_a_fixed_number_of_queries(
+    register, team, complete, django_assert_num_queries
+):
+    evaluate_register(register)  # warm the content-type cache
+    with django_assert_num_queries(12):
+        small = load_records(register)
+    bigger = make_register(team, title="Bigger")
+    build_complete_register(bigger)
+    for n in range(10):
+        stage = make_stage(bigger, f"Extra {n}")
+        risk = make_risk(bigger, stage=stage, rating=RATED)
+        make_action(bigger, risk)
+        make_awareness(risk)
+        make_consultation(bigger)
+        make_review(bigger)
+        make_swot(bigger, risk)
+        make_pestle(bigger, risk)
+    with django_assert_num_queries(12):
+        large = load_records(bigger)
+    assert len(large.risks) == len(small.risks) + 10
+    with django_assert_num_queries(0):
+        evaluate(large)
