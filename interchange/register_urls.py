@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from interchange import views
 
 app_name = "interchange_register"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("export/", views.export, name="export"),
+    path("export/<str:fmt>/", views.download, name="download"),
+]

@@ -1,0 +1,599 @@
+"""The JSON backup of a register: every entity and its history, in a versioned format.
+
+``dump_register`` reads a register with a fixed number of queries (one per table, however
+many rows) and ``load_register`` writes it back, as a new register of any team, in one
+transaction with bulk inserts. The format is documented in ``docs/backup-format.md``; in
+short, objects refer to each other by ``key`` (their position in their list, from 1),
+never by database id, so a dump of a loaded backup is identical to the backup itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.utils import timezone
+
+from assessments import reviews
+from assessments.models import (
+    Action,
+    Annotation,
+    Assessment,
+    AwarenessRecord,
+    Consultation,
+    PestleItem,
+    Reference,
+    Review,
+    Risk,
+    SwotItem,
+)
+from interchange import history
+from journeys.models import Stage
+from registers.models import (
+    ConsequenceLevel,
+    LikelihoodLevel,
+    MatrixCell,
+    Register,
+    RiskLevel,
+    RiskMatrix,
+    Team,
+)
+
+FORMAT = "riskportal-register"
+VERSION = 1
+BATCH = history.BATCH
+User = get_user_model()
+
+
+class BackupError(Exception):
+    """The file is not a backup this version can load; the message says why."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    model: type[models.Model]
+    #: Lookup from the model to its register.
+    register_path: str
+
+
+#: In load order: each entity refers only to those above it, except a risk's latest
+#: ratings, which are set once the ratings exist.
+ENTITIES = [
+    Entity("stages", Stage, "register"),
+    Entity("risks", Risk, "register"),
+    Entity("assessments", Assessment, "risk__register"),
+    Entity("actions", Action, "register"),
+    Entity("consultations", Consultation, "register"),
+    Entity("awareness", AwarenessRecord, "risk__register"),
+    Entity("reviews", Review, "register"),
+    Entity("annotations", Annotation, "register"),
+    Entity("swot", SwotItem, "register"),
+    Entity("pestle", PestleItem, "register"),
+]
+BY_MODEL = {e.model: e for e in ENTITIES}
+DEFERRED = {Risk: ("inherent_rating", "residual_rating", "cleared_rating")}
+REGISTER_FIELDS_SKIPPED = {"id", "team"}
+
+
+def _m2m_fields(model) -> list:
+    return list(model._meta.many_to_many)
+
+
+@functools.cache
+def _history_m2m(model) -> tuple[str, ...]:
+    # ``model.history`` builds a manager class on each access: look it up once per model.
+    return tuple(f.name for f in getattr(model.history.model, "_history_m2m_fields", []))
+
+
+def _fields(model) -> list:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not (f.is_relation and f.related_model is Register)
+    ]
+
+
+def _iso(value) -> str:
+    if timezone.is_aware(value):
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()
+
+
+class _Writer:
+    """Turns rows into plain data: keys for related objects, usernames for people."""
+
+    def __init__(self):
+        self.keys: dict[type, dict[int, int]] = {}
+        self.users: dict[int, str] = {}
+        self.matrices: dict[int, dict] = {}
+        self.references: dict[int, int] = {}
+
+    def value(self, field, raw):
+        if raw is None:
+            return None
+        if field.is_relation:
+            target = field.related_model
+            if target is User:
+                return self.users.get(raw)
+            if target is RiskMatrix:
+                return self.matrices.get(raw)
+            if target is Team:
+                return None
+            return self.keys.get(target, {}).get(raw)
+        if isinstance(field, models.DateTimeField):
+            return _iso(raw)
+        if isinstance(field, models.DateField):
+            return raw.isoformat()
+        if isinstance(field, models.DecimalField | models.UUIDField):
+            return str(raw)
+        return raw
+
+    def row(self, model, obj) -> dict:
+        data = {f.name: self.value(f, getattr(obj, f.attname)) for f in _fields(model)}
+        if model is Review:
+            data["snapshot"] = self.snapshot(data["snapshot"])
+        return data
+
+    def snapshot(self, entries):
+        """A review snapshot names risks and ratings by id: write their keys instead."""
+        risks, ratings = self.keys.get(Risk, {}), self.keys.get(Assessment, {})
+        result = []
+        for entry in entries or []:
+            entry = dict(entry)
+            entry["risk_id"] = risks.get(entry.get("risk_id"))
+            for tier in ("inherent", "residual"):
+                if entry.get(tier):
+                    entry[tier] = {**entry[tier], "id": ratings.get(entry[tier].get("id"))}
+            result.append(entry)
+        return result
+
+
+def _matrix(matrix: RiskMatrix) -> dict:
+    return {
+        "slug": matrix.slug,
+        "version": matrix.version,
+        "name": matrix.name,
+        "description": matrix.description,
+        "escalate_top_consequence": matrix.escalate_top_consequence,
+        "likelihoods": [
+            {"value": r.value, "label": r.label, "descriptor": r.descriptor}
+            for r in matrix.likelihoods.order_by("value")
+        ],
+        "consequences": [
+            {
+                "value": r.value,
+                "label": r.label,
+                "finance": r.finance,
+                "reputation": r.reputation,
+                "health_safety": r.health_safety,
+            }
+            for r in matrix.consequences.order_by("value")
+        ],
+        "levels": [
+            {
+                "code": r.code,
+                "label": r.label,
+                "rank": r.rank,
+                "colour": r.colour,
+                "text_colour": r.text_colour,
+                "requirement": r.requirement,
+                "needs_supervisor": r.needs_supervisor,
+            }
+            for r in matrix.levels.order_by("rank")
+        ],
+        "cells": [
+            [likelihood, consequence, code]
+            for likelihood, consequence, code in matrix.cells.order_by(
+                "likelihood", "consequence"
+            ).values_list("likelihood", "consequence", "level__code")
+        ],
+    }
+
+
+def dump_register(register: Register) -> dict:
+    """The register as plain data (see docs/backup-format.md); a fixed number of queries."""
+    writer = _Writer()
+    matrix = _matrix(register.matrix)
+    writer.matrices[register.matrix_id] = {"slug": matrix["slug"], "version": matrix["version"]}
+    rows: dict[type, list] = {}
+    for entity in ENTITIES:
+        qs = entity.model.objects.filter(**{entity.register_path: register}).order_by("pk")
+        m2m = [f.name for f in _m2m_fields(entity.model)]
+        rows[entity.model] = list(qs.prefetch_related(*m2m))
+        writer.keys[entity.model] = {
+            obj.pk: key for key, obj in enumerate(rows[entity.model], start=1)
+        }
+    references: dict[int, Reference] = {}
+    for model in (Risk, Action):
+        for obj in rows[model]:
+            references.update({ref.pk: ref for ref in obj.references.all()})
+    ordered_refs = [references[pk] for pk in sorted(references)]
+    writer.keys[Reference] = {ref.pk: key for key, ref in enumerate(ordered_refs, start=1)}
+    histories: dict[type, list] = {}
+    links: dict[tuple[type, str], dict[int, list]] = {}
+    for model, pks in [(Register, [register.pk])] + [
+        (e.model, list(writer.keys[e.model])) for e in ENTITIES
+    ]:
+        histories[model] = list(
+            model.history.filter(id__in=pks).order_by("history_date", "history_id")
+        )
+        for name in _history_m2m(model):
+            m2m_model = history.m2m_history_model(model, name)
+            other = model._meta.get_field(name).m2m_reverse_field_name()
+            found: dict[int, list] = {}
+            for history_id, linked in m2m_model.objects.filter(
+                history__in=[h.history_id for h in histories[model]]
+            ).values_list("history_id", f"{other}_id"):
+                found.setdefault(history_id, []).append(linked)
+            links[(model, name)] = found
+    user_ids = {register.owner_id}
+    for model, objs in [*rows.items(), *histories.items()]:
+        user_fields = [f.attname for f in _fields(model) if f.related_model is User]
+        for obj in objs:
+            user_ids.update(getattr(obj, attname) for attname in user_fields)
+            user_ids.add(getattr(obj, "history_user_id", None))
+    people = User.objects.filter(pk__in=[pk for pk in user_ids if pk]).order_by("username")
+    writer.users = {u.pk: u.get_username() for u in people}
+
+    def history_of(model, obj_pk: int) -> list[dict]:
+        records = []
+        for h in grouped.get(model, {}).get(obj_pk, []):
+            record = {
+                "type": h.history_type,
+                "date": _iso(h.history_date),
+                "user": writer.users.get(h.history_user_id),
+                "reason": h.history_change_reason,
+                "values": _register_values(writer, h)
+                if model is Register
+                else writer.row(model, h),
+            }
+            if _history_m2m(model):
+                record["links"] = {}
+                for name in _history_m2m(model):
+                    keys = writer.keys[_link_target(model, name)]
+                    linked = links[(model, name)].get(h.history_id, [])
+                    record["links"][name] = sorted(keys[pk] for pk in linked if pk in keys)
+            records.append(record)
+        return records
+
+    grouped: dict[type, dict[int, list]] = {}
+    for model, records in histories.items():
+        for record in records:
+            grouped.setdefault(model, {}).setdefault(record.id, []).append(record)
+
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _iso(timezone.now()),
+        "team": {"name": register.team.name, "slug": register.team.slug},
+        "users": [
+            {"username": u.get_username(), "first_name": u.first_name, "last_name": u.last_name}
+            for u in people
+        ],
+        "matrix": matrix,
+        "references": [
+            {
+                "key": key,
+                "kind": ref.kind,
+                "title": ref.title,
+                "citation": ref.citation,
+                "url": ref.url,
+                "shared": ref.team_id is None,
+            }
+            for key, ref in enumerate(ordered_refs, start=1)
+        ],
+        "register": {
+            **_register_values(writer, register),
+            "history": history_of(Register, register.pk),
+        },
+    }
+    for entity in ENTITIES:
+        data[entity.name] = []
+        for key, obj in enumerate(rows[entity.model], start=1):
+            item = {"key": key, **writer.row(entity.model, obj)}
+            for field in _m2m_fields(entity.model):
+                target = writer.keys[field.related_model]
+                item[field.name] = sorted(target[o.pk] for o in getattr(obj, field.name).all())
+            if entity.model is Review:
+                item["content_hash_verified"] = obj.state == Review.State.SIGNED_OFF and (
+                    reviews.verify(obj)
+                )
+            item["history"] = history_of(entity.model, obj.pk)
+            data[entity.name].append(item)
+    return data
+
+
+def _link_target(model, name: str):
+    return model._meta.get_field(name).related_model
+
+
+def _register_values(writer: _Writer, obj) -> dict:
+    return {
+        f.name: writer.value(f, getattr(obj, f.attname))
+        for f in Register._meta.concrete_fields
+        if f.name not in REGISTER_FIELDS_SKIPPED
+    }
+
+
+def dump_json(register: Register) -> bytes:
+    return json.dumps(dump_register(register), indent=2, ensure_ascii=False).encode("utf-8")
+
+
+# --- Loading -------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Turns plain data back into field values: keys to new ids, usernames to users."""
+
+    def __init__(self, users: dict[str, int], matrix: RiskMatrix):
+        self.users = users
+        self.matrix = matrix
+        self.ids: dict[type, dict[int, int]] = {}
+
+    def value(self, field, raw):
+        if raw is None:
+            return None
+        if field.is_relation:
+            target = field.related_model
+            if target is User:
+                return self.users.get(raw)
+            if target is RiskMatrix:
+                return self.matrix.pk
+            return self.ids.get(target, {}).get(raw)
+        if isinstance(field, models.DateTimeField):
+            return dt.datetime.fromisoformat(raw)
+        if isinstance(field, models.DateField):
+            return dt.date.fromisoformat(raw)
+        if isinstance(field, models.DecimalField):
+            return Decimal(raw)
+        return raw
+
+    def fields(self, model, values: dict, *, skip=()) -> dict:
+        result = {
+            f.attname: self.value(f, values.get(f.name))
+            for f in _fields(model)
+            if f.name in values and f.name not in skip
+        }
+        if model is Review and "snapshot" in values:
+            result["snapshot"] = self.snapshot(values["snapshot"])
+        return result
+
+    def snapshot(self, entries):
+        risks, ratings = self.ids.get(Risk, {}), self.ids.get(Assessment, {})
+        result = []
+        for entry in entries or []:
+            entry = dict(entry)
+            entry["risk_id"] = risks.get(entry.get("risk_id"))
+            for tier in ("inherent", "residual"):
+                if entry.get(tier):
+                    entry[tier] = {**entry[tier], "id": ratings.get(entry[tier].get("id"))}
+            result.append(entry)
+        return result
+
+
+def _check_format(data) -> None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError("This is not a riskportal register backup (no 'format' marker).")
+    if data.get("version") != VERSION:
+        raise BackupError(
+            f"This backup is format version {data.get('version')}; this riskportal reads "
+            f"version {VERSION}."
+        )
+
+
+def _find_matrix(spec: dict) -> RiskMatrix:
+    """The matrix the backup was rated on: the same one here, or created from the file."""
+    matrix = RiskMatrix.objects.filter(slug=spec["slug"], version=spec["version"]).first()
+    if matrix is not None:
+        if _matrix(matrix) | {"name": spec["name"], "description": spec["description"]} != spec:
+            raise BackupError(
+                f"The matrix {spec['slug']} v{spec['version']} here differs from the one in "
+                "the backup, so its ratings would not mean the same; ask an administrator."
+            )
+        return matrix
+    matrix = RiskMatrix.objects.create(
+        slug=spec["slug"],
+        version=spec["version"],
+        name=spec["name"],
+        description=spec["description"],
+        escalate_top_consequence=spec["escalate_top_consequence"],
+    )
+    LikelihoodLevel.objects.bulk_create(
+        [LikelihoodLevel(matrix=matrix, **row) for row in spec["likelihoods"]]
+    )
+    ConsequenceLevel.objects.bulk_create(
+        [ConsequenceLevel(matrix=matrix, **row) for row in spec["consequences"]]
+    )
+    levels = {row["code"]: RiskLevel.objects.create(matrix=matrix, **row) for row in spec["levels"]}
+    MatrixCell.objects.bulk_create(
+        [
+            MatrixCell(matrix=matrix, likelihood=lk, consequence=c, level=levels[code])
+            for lk, c, code in spec["cells"]
+        ]
+    )
+    return matrix
+
+
+def _resolve_users(data: dict, team: Team, mode: str) -> dict[str, int]:
+    """Username -> user id. ``members``: only the team's members; ``all``: any user here;
+    ``create``: also create the missing ones, inactive and without a password."""
+    wanted = {u["username"]: u for u in data.get("users", [])}
+    found = User.objects.filter(username__in=list(wanted))
+    if mode == "members":
+        found = found.filter(memberships__team=team)
+    users = {u.get_username(): u.pk for u in found}
+    if mode == "create":
+        for name, info in wanted.items():
+            if name not in users:
+                user = User(
+                    username=name,
+                    first_name=info.get("first_name", ""),
+                    last_name=info.get("last_name", ""),
+                    is_active=False,
+                )
+                user.set_unusable_password()
+                user.save()
+                users[name] = user.pk
+    return users
+
+
+def _references(data: dict, team: Team) -> dict[int, int]:
+    ids = {}
+    for ref in data.get("references", []):
+        fields = {"kind": ref["kind"], "citation": ref["citation"], "url": ref["url"]}
+        found = None
+        if ref["shared"]:
+            found = Reference.objects.filter(team__isnull=True, title=ref["title"]).first()
+        if found is None:
+            found, _ = Reference.objects.get_or_create(
+                team=team, title=ref["title"], defaults=fields
+            )
+        ids[ref["key"]] = found.pk
+    return ids
+
+
+@transaction.atomic
+def load_register(data: dict, *, team: Team, title: str | None = None, users: str = "members"):
+    """Create a register of ``team`` from a backup; everything or nothing is written.
+
+    People are matched by username (see ``_resolve_users`` for ``users``); someone not
+    found is left empty. Raises ``BackupError`` for a file this version cannot load.
+    """
+    _check_format(data)
+    matrix = _find_matrix(data["matrix"])
+    reader = _Reader(_resolve_users(data, team, users), matrix)
+    for review in data.get("reviews", []):
+        signer = review.get("signed_off_by")
+        if review.get("state") == Review.State.SIGNED_OFF and signer not in reader.users:
+            raise BackupError(
+                f"The review of {review['date']} was signed off by {signer}, who is not a "
+                f"member of {team}: add them to the team first."
+            )
+    reader.ids[Reference] = _references(data, team)
+    values = dict(data["register"])
+    title = title or values["title"]
+    if Register.objects.filter(team=team, title=title).exists():
+        raise BackupError(f"{team} already has a register called {title!r}.")
+    register = Register(
+        team=team,
+        **reader.fields(Register, {**values, "title": title}, skip=("matrix", "team")),
+    )
+    register.matrix = matrix
+    register.skip_history_when_saving = True
+    register.save()
+    del register.skip_history_when_saving
+    register.created_at, register.updated_at = (
+        reader.value(Register._meta.get_field(name), values[name])
+        for name in ("created_at", "updated_at")
+    )
+    Register.objects.filter(pk=register.pk).update(
+        created_at=register.created_at, updated_at=register.updated_at
+    )
+    created: dict[type, list] = {}
+    for entity in ENTITIES:
+        items = data.get(entity.name, [])
+        deferred = DEFERRED.get(entity.model, ())
+        objs = []
+        for item in items:
+            obj = entity.model(**reader.fields(entity.model, item, skip=deferred))
+            if _has_register(entity.model):
+                obj.register_id = register.pk
+            objs.append(obj)
+        entity.model.objects.bulk_create(objs, batch_size=BATCH)
+        reader.ids[entity.model] = {
+            item["key"]: obj.pk for item, obj in zip(items, objs, strict=True)
+        }
+        created[entity.model] = objs
+    # Timestamps set by the database on insert, and the latest ratings, as in the file.
+    for entity in ENTITIES:
+        model, items, objs = entity.model, data.get(entity.name, []), created[entity.model]
+        later = [
+            f
+            for f in _fields(model)
+            if getattr(f, "auto_now", False)
+            or getattr(f, "auto_now_add", False)
+            or f.name in DEFERRED.get(model, ())
+        ]
+        if not later or not objs:
+            continue
+        for item, obj in zip(items, objs, strict=True):
+            for f in later:
+                setattr(obj, f.attname, reader.value(f, item.get(f.name)))
+        model.objects.bulk_update(objs, [f.name for f in later], batch_size=BATCH)
+    for entity in ENTITIES:
+        for field in _m2m_fields(entity.model):
+            history.link(
+                entity.model,
+                field.name,
+                {
+                    reader.ids[entity.model][item["key"]]: [
+                        reader.ids[field.related_model][k] for k in item.get(field.name, [])
+                    ]
+                    for item in data.get(entity.name, [])
+                },
+            )
+    for review, item in zip(created[Review], data.get("reviews", []), strict=True):
+        if review.state == Review.State.SIGNED_OFF and item.get("content_hash_verified"):
+            # The hash covers ids, which are new here: vouch again for the same content.
+            review.content_hash = reviews.content_hash(review)
+    Review.objects.bulk_update(created[Review], ["content_hash"], batch_size=BATCH)
+    _load_history(reader, register, Register, [(register.pk, data["register"])])
+    for entity in ENTITIES:
+        _load_history(
+            reader,
+            register,
+            entity.model,
+            [(reader.ids[entity.model][item["key"]], item) for item in data.get(entity.name, [])],
+        )
+    return register
+
+
+def _has_register(model) -> bool:
+    return any(f.name == "register" for f in model._meta.concrete_fields)
+
+
+def _load_history(reader: _Reader, register: Register, model, items: list[tuple[int, dict]]):
+    """Recreate the history records of ``items`` ((new pk, item) pairs) as in the file."""
+    history_model = model.history.model
+    rows, links = [], []
+    for pk, item in items:
+        for record in item.get("history", []):
+            values = reader.fields(model, record["values"], skip=("team",))
+            if model is Register:
+                values["team_id"] = register.team_id
+            elif _has_register(model):
+                values["register_id"] = register.pk
+            row = history_model(
+                id=pk,
+                history_date=dt.datetime.fromisoformat(record["date"]),
+                history_type=record["type"],
+                history_user_id=reader.users.get(record["user"]) if record["user"] else None,
+                history_change_reason=record["reason"],
+                **values,
+            )
+            rows.append(row)
+            links.append((row, record.get("links", {})))
+    history_model.objects.bulk_create(rows, batch_size=BATCH)
+    for name in _history_m2m(model):
+        target = _link_target(model, name)
+        m2m_model = history.m2m_history_model(model, name)
+        field = model._meta.get_field(name)
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        m2m_model.objects.bulk_create(
+            [
+                m2m_model(
+                    id=0,
+                    history_id=row.pk,
+                    **{f"{own}_id": row.id, f"{other}_id": reader.ids[target][key]},
+                )
+                for row, record_links in links
+                for key in record_links.get(name, [])
+            ],
+            batch_size=BATCH,
+        )

@@ -1,0 +1,201 @@
+"""Reading an uploaded spreadsheet into plain rows, safely.
+
+Everything a person might upload is checked before a parser sees it: the size, the kind
+(an xlsx is a zip; a CSV is text), the uncompressed size and compression ratio inside an
+xlsx (a zip bomb is refused before openpyxl opens it), and the number of rows. Every
+refusal is an ``ImportFileError`` whose message a person can act on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_ROWS = 5000
+#: An xlsx may unpack to at most this many times the upload limit, and no member may be
+#: compressed more than ``MAX_RATIO`` to one: ordinary workbooks stay far below both.
+MAX_UNPACKED_FACTOR = 10
+MAX_RATIO = 100
+MAX_ZIP_MEMBERS = 1000
+
+XLSX, CSV = "xlsx", "csv"
+
+
+class ImportFileError(Exception):
+    """The file cannot be read; the message says why and what to do."""
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+Cell = str | int | float | dt.date | dt.datetime | None
+
+
+@dataclass
+class Table:
+    """A sheet as rows of cells (merged cells filled), with the sheets of its workbook."""
+
+    rows: list[list[Cell]]
+    sheets: list[str] = field(default_factory=list)
+    sheet: str = ""
+
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+
+def sniff_format(name: str, head: bytes) -> str:
+    """``xlsx`` or ``csv`` from the file's first bytes (the name alone is not trusted)."""
+    lower = name.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if lower.endswith((".xlsx", ".xlsm")):
+            return XLSX
+        raise ImportFileError(
+            f"{name} is a zip archive but not named .xlsx; save it from your spreadsheet "
+            "as an Excel workbook (.xlsx) or as CSV."
+        )
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise ImportFileError(
+            f"{name} is named .xlsx but is not an Excel workbook (it may be another kind of "
+            "file renamed). Open it in your spreadsheet and save it as .xlsx or CSV."
+        )
+    if lower.endswith(".xls"):
+        raise ImportFileError(
+            f"{name} is an old-style .xls workbook; save it as .xlsx or CSV and upload that."
+        )
+    if b"\x00" in head:
+        raise ImportFileError(
+            f"{name} is not a text file, so it cannot be read as CSV. Upload an .xlsx "
+            "workbook or a CSV file."
+        )
+    return CSV
+
+
+def check_size(size: int, name: str) -> None:
+    limit = max_bytes()
+    if size > limit:
+        raise ImportFileError(
+            f"{name} is {size / 1024 / 1024:.1f} MB; the limit is "
+            f"{limit / 1024 / 1024:.0f} MB. Split the register or remove embedded pictures."
+        )
+    if size == 0:
+        raise ImportFileError(f"{name} is empty.")
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse an xlsx whose contents would unpack to far more than its size (a zip bomb)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportFileError(
+            f"{name} is damaged or not a real Excel workbook; save it again as .xlsx."
+        ) from None
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ImportFileError(f"{name} holds {len(members)} parts, far more than a workbook has.")
+    total = sum(member.file_size for member in members)
+    if total > max_bytes() * MAX_UNPACKED_FACTOR:
+        raise ImportFileError(
+            f"{name} would unpack to {total / 1024 / 1024:.0f} MB, far more than a register "
+            "needs; it was refused to protect the server."
+        )
+    for member in members:
+        if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
+            raise ImportFileError(
+                f"{name} contains a part compressed {member.file_size // member.compress_size}"
+                " to one, which only a malicious file does; it was refused."
+            )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise ImportFileError(f"{name} is a zip archive but not an Excel workbook.")
+
+
+def read(data: bytes, name: str, *, sheet: str | None = None) -> Table:
+    """Check and read ``data`` (an uploaded file's bytes) into a ``Table``."""
+    check_size(len(data), name)
+    kind = sniff_format(name, data[:2048])
+    if kind == XLSX:
+        check_zip(data, name)
+        table = _read_xlsx(data, name, sheet)
+    else:
+        table = _read_csv(data, name)
+    data_rows = sum(1 for row in table.rows if any(cell not in (None, "") for cell in row)) - 1
+    if data_rows > max_rows():
+        raise ImportFileError(
+            f"{name} has {data_rows:,} rows; the limit is {max_rows():,}. Split it into "
+            "several files."
+        )
+    return table
+
+
+def _decode(data: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(f"{name} is not UTF-8 or Windows text; save it as CSV UTF-8.")
+
+
+def _read_csv(data: bytes, name: str) -> Table:
+    text = _decode(data, name)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[Cell]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(list(row))
+            start = reader.line_num + 1
+            if len(rows) > max_rows() + 50:
+                break
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"{name} has a malformed quote in the row starting on line {start} ({exc}). A "
+            'cell that starts with " must end with " and any " inside it must be doubled; '
+            "fix that row or save the file again from your spreadsheet."
+        ) from None
+    return Table(rows=rows, sheets=[], sheet="")
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
+    import openpyxl  # defusedxml is installed, so openpyxl parses the XML defensively
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ImportFileError(
+            f"{name} could not be opened as an Excel workbook ({type(exc).__name__}); save it "
+            "again as .xlsx."
+        ) from None
+    sheets = workbook.sheetnames
+    worksheet = workbook[sheet] if sheet in sheets else workbook[sheets[0]]
+    if worksheet.max_row > max_rows() + 50:
+        raise ImportFileError(
+            f"Sheet {worksheet.title!r} of {name} has {worksheet.max_row:,} rows; the limit is "
+            f"{max_rows():,}. Split it into several files."
+        )
+    rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+    # A merged block shows one value across its cells: fill it into each of them.
+    for block in worksheet.merged_cells.ranges:
+        value = rows[block.min_row - 1][block.min_col - 1]
+        for r in range(block.min_row - 1, block.max_row):
+            for c in range(block.min_col - 1, block.max_col):
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = value
+    workbook.close()
+    return Table(rows=rows, sheets=sheets, sheet=worksheet.title)
