@@ -87,6 +87,20 @@ class RiskQuerySet(RegisterScopedQuerySet):
     def open(self):
         return self.filter(status=Risk.Status.OPEN)
 
+    def awaiting_supervisor(self):
+        """Risks whose current rating needs a supervisor and no signed-off review covers it.
+
+        The queryset form of ``Risk.awaiting_supervisor`` (current = residual if any, else
+        inherent), for lists and filters.
+        """
+        residual = models.Q(
+            residual_rating__isnull=False, residual_rating__needs_supervisor=True
+        ) & ~models.Q(cleared_rating=models.F("residual_rating"))
+        inherent = models.Q(
+            residual_rating__isnull=True, inherent_rating__needs_supervisor=True
+        ) & ~models.Q(cleared_rating=models.F("inherent_rating"))
+        return self.filter(residual | inherent)
+
 
 class Risk(models.Model):
     """A risk recorded as cause -> event -> consequence at a stage of the journey."""
@@ -458,6 +472,12 @@ class AwarenessRecord(models.Model):
         return f"{self.get_audience_display()} by {self.get_method_display().lower()}"
 
 
+FROZEN_REVIEW_MESSAGE = (
+    "This review has been signed off, so it is read-only: start a new review to record "
+    "later changes."
+)
+
+
 class Review(models.Model):
     """A review meeting of the register (Plan-Do-Check-Act), signed off by a supervisor."""
 
@@ -520,9 +540,27 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"Review of {self.register} on {self.date:%d %b %Y}"
 
+    def save(self, *args, **kwargs):
+        """Save, unless the row is signed off: whatever path tries to change it is refused
+        (one extra query)."""
+        if self._stored_state() == self.State.SIGNED_OFF:
+            raise ValidationError(FROZEN_REVIEW_MESSAGE, code="frozen")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # A form editing a signed-off review reports it instead of failing on save().
+        if self._stored_state() == self.State.SIGNED_OFF:
+            raise ValidationError(FROZEN_REVIEW_MESSAGE, code="frozen")
+
     @property
     def is_frozen(self) -> bool:
         return self.state == self.State.SIGNED_OFF
+
+    def _stored_state(self) -> str | None:
+        """The state of this row in the database (one query), None if it is not saved."""
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
 
     @property
     def is_editable(self) -> bool:
@@ -681,3 +719,33 @@ class PestleItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_factor_display()}: {self.text[:60]}"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent to one person about one record on one day.
+
+    ``manage.py send_reminders`` writes a row before it sends; the unique constraint makes
+    a second run on the same day (or two overlapping runs) skip what was already sent.
+    """
+
+    class Kind(models.TextChoices):
+        OVERDUE_ACTION = "overdue_action", "Overdue action"
+        OVERDUE_REVIEW = "overdue_review", "Overdue register review"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.CharField(max_length=64, help_text="The action or register reminded about.")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "recipient", "sent_on"],
+                name="reminder_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.object_id} to user {self.recipient_id}"

@@ -1,20 +1,34 @@
 """The review workflow: draft -> submitted -> signed off (frozen) or returned (editable).
 
 Each function is atomic, checks who may do it, and raises ``ValidationError`` with a
-message a person understands when the step is not allowed.
+message a person understands when the step is not allowed; ``sign_off_refusal`` and
+``return_refusal`` give that message beforehand, so pages can explain instead of offering
+a button that fails. Emails go out after the commit: to the team's supervisors when a
+review is submitted, to the submitter when it is signed off or returned.
+
+A signed-off review carries a SHA-256 of its frozen content; ``integrity`` re-computes it
+and says whether the review was altered after sign-off.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.emails import absolute_url, send_after_commit
 from assessments.models import Review, Risk
 from registers.models import Membership
+
+
+def _instant(moment) -> str:
+    """A timestamp in UTC, so a hash does not depend on the zone it was read in."""
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 def _rating_dict(rating) -> dict | None:
@@ -32,7 +46,7 @@ def _rating_dict(rating) -> dict | None:
         "level_label": rating.level_label,
         "escalated": rating.escalated,
         "explanation": rating.explanation,
-        "assessed_at": rating.assessed_at.isoformat(),
+        "assessed_at": _instant(rating.assessed_at),
     }
 
 
@@ -68,7 +82,7 @@ def frozen_content(review: Review) -> dict:
         else None,
         "snapshot": review.snapshot,
         "signed_off_by_id": review.signed_off_by_id,
-        "signed_off_at": review.signed_off_at.isoformat() if review.signed_off_at else None,
+        "signed_off_at": _instant(review.signed_off_at) if review.signed_off_at else None,
         "sign_off_comment": review.sign_off_comment,
     }
 
@@ -84,7 +98,66 @@ def verify(review: Review) -> bool:
     return bool(review.content_hash) and review.content_hash == content_hash(review)
 
 
+ALTERED_MESSAGE = "Snapshot altered after sign-off"
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """What the app can say about a review's frozen content."""
+
+    signed_off: bool
+    intact: bool
+    message: str
+    content_hash: str = ""
+
+    @property
+    def altered(self) -> bool:
+        return self.signed_off and not self.intact
+
+
+def integrity(review: Review) -> Integrity:
+    """Check a review against its stored hash: intact, altered, or not signed off yet.
+
+    No query: it hashes the review as loaded (compare the stored hash with the content).
+    """
+    if review.state != Review.State.SIGNED_OFF:
+        return Integrity(signed_off=False, intact=True, message="Not signed off yet.")
+    if verify(review):
+        return Integrity(
+            signed_off=True,
+            intact=True,
+            message="Unchanged since sign-off (content hash verified).",
+            content_hash=review.content_hash,
+        )
+    return Integrity(
+        signed_off=True,
+        intact=False,
+        message=(
+            f"{ALTERED_MESSAGE}: the review no longer matches the content hash stored when "
+            "it was signed off. Treat it as unreliable evidence and tell a site administrator."
+        ),
+        content_hash=review.content_hash,
+    )
+
+
+def current_entry_rating(entry: dict) -> dict | None:
+    """The rating of a snapshot entry that applied then: residual if any, else inherent."""
+    return entry.get("residual") or entry.get("inherent")
+
+
+def high_or_escalated(snapshot: list[dict]) -> int:
+    """How many risks in a snapshot were High or escalated to a supervisor."""
+    count = 0
+    for entry in snapshot or []:
+        rating = current_entry_rating(entry) or {}
+        if rating.get("level") == "high" or rating.get("escalated"):
+            count += 1
+    return count
+
+
 def _role(user, review: Review) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
     return (
         Membership.objects.filter(team_id=review.register.team_id, user=user)
         .values_list("role", flat=True)
@@ -92,10 +165,57 @@ def _role(user, review: Review) -> str | None:
     )
 
 
+def _decision_refusal(review: Review, by, verb: str) -> str | None:
+    if review.state != Review.State.SUBMITTED:
+        return (
+            f"Only a submitted review can be {verb}; this one is "
+            f"{review.get_state_display().lower()}."
+        )
+    if _role(by, review) != Membership.Role.SUPERVISOR:
+        return "Only a supervisor of this register's team can sign off or return its reviews."
+    return None
+
+
+def sign_off_refusal(review: Review, by) -> str | None:
+    """Why ``by`` may not sign off ``review`` now, or None if they may (one query)."""
+    refusal = _decision_refusal(review, by, "signed off")
+    if refusal is None and review.submitted_by_id == by.pk:
+        refusal = "You submitted this review, so another supervisor must sign it off."
+    return refusal
+
+
+def return_refusal(review: Review, by) -> str | None:
+    """Why ``by`` may not return ``review`` now, or None if they may (one query)."""
+    return _decision_refusal(review, by, "returned")
+
+
+def _locked(review: Review) -> Review:
+    return (
+        Review.objects.select_for_update()
+        .select_related("register__team", "submitted_by")
+        .get(pk=review.pk)
+    )
+
+
+def _email_context(review: Review) -> dict:
+    return {
+        "review": review,
+        "register": review.register,
+        "team": review.register.team,
+        "review_url": absolute_url(
+            "assessments:review_detail", register_id=review.register_id, review_id=review.pk
+        ),
+        "admin_url": absolute_url("admin:assessments_review_change", object_id=review.pk),
+    }
+
+
 @transaction.atomic
 def submit_review(*, review: Review, by) -> Review:
-    """Take the snapshot of the reviewed risks' ratings and submit for sign-off."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    """Take the snapshot of the reviewed risks' ratings and submit for sign-off.
+
+    The team's supervisors (but not the submitter) are emailed after the commit.
+    """
+    review = _locked(review)
     if not review.is_editable:
         raise ValidationError(
             f"This review is {review.get_state_display().lower()}; "
@@ -112,20 +232,12 @@ def submit_review(*, review: Review, by) -> Review:
     review.submitted_at = timezone.now()
     review.version += 1
     review.save()
+    send_after_commit(
+        template="review_submitted",
+        context={**_email_context(review), "submitter": by},
+        recipients=review.register.team.supervisors().exclude(pk=by.pk).order_by("pk"),
+    )
     return review
-
-
-def _check_supervisor(review: Review, by, verb: str) -> None:
-    """Refuse unless ``review`` is submitted and ``by`` supervises its team."""
-    if review.state != Review.State.SUBMITTED:
-        raise ValidationError(
-            f"Only a submitted review can be {verb}; this one is "
-            f"{review.get_state_display().lower()}."
-        )
-    if _role(by, review) != Membership.Role.SUPERVISOR:
-        raise ValidationError(
-            "Only a supervisor of this register's team can sign off or return its reviews."
-        )
 
 
 @transaction.atomic
@@ -133,22 +245,22 @@ def sign_off_review(*, review: Review, by, comment: str = "") -> Review:
     """Sign off a submitted review: record who and when, freeze it and hash its content.
 
     The risks whose current rating the snapshot covers are cleared of "awaiting
-    supervisor". Nobody signs off a review they submitted.
+    supervisor". Nobody signs off a review they submitted. The submitter is emailed
+    after the commit.
     """
-    review = Review.objects.select_for_update().select_related("register").get(pk=review.pk)
-    _check_supervisor(review, by, "signed off")
-    if review.submitted_by_id == by.pk:
-        raise ValidationError("You submitted this review, so another supervisor must sign it off.")
+    review = _locked(review)
+    refusal = sign_off_refusal(review, by)
+    if refusal:
+        raise ValidationError(refusal)
     review.state = Review.State.SIGNED_OFF
     review.signed_off_by = by
     review.signed_off_at = timezone.now()
-    review.sign_off_comment = comment
+    review.sign_off_comment = comment.strip()
     review.content_hash = content_hash(review)
     review.version += 1
     review.save()
     covered = {
-        entry["risk_id"]: (entry["residual"] or entry["inherent"] or {}).get("id")
-        for entry in review.snapshot
+        entry["risk_id"]: (current_entry_rating(entry) or {}).get("id") for entry in review.snapshot
     }
     for risk in Risk.objects.filter(pk__in=covered).select_related(
         "inherent_rating", "residual_rating"
@@ -157,20 +269,37 @@ def sign_off_review(*, review: Review, by, comment: str = "") -> Review:
         if current is not None and current.pk == covered[risk.pk]:
             risk.cleared_rating = current
             risk.save(update_fields=["cleared_rating", "updated_at"])
+    if review.submitted_by is not None:
+        send_after_commit(
+            template="review_signed_off",
+            context={**_email_context(review), "supervisor": by},
+            recipients=[review.submitted_by],
+        )
     return review
 
 
 @transaction.atomic
 def return_review(*, review: Review, by, comment: str) -> Review:
-    """Send a submitted review back to the team with a comment saying what to change."""
-    review = Review.objects.select_for_update().select_related("register").get(pk=review.pk)
-    _check_supervisor(review, by, "returned")
+    """Send a submitted review back to the team with a comment saying what to change.
+
+    The submitter is emailed after the commit.
+    """
+    review = _locked(review)
+    refusal = return_refusal(review, by)
+    if refusal:
+        raise ValidationError(refusal)
     if not comment.strip():
         raise ValidationError("Say what needs changing when you return a review.")
     review.state = Review.State.RETURNED
     review.returned_by = by
     review.returned_at = timezone.now()
-    review.return_comment = comment
+    review.return_comment = comment.strip()
     review.version += 1
     review.save()
+    if review.submitted_by is not None:
+        send_after_commit(
+            template="review_returned",
+            context={**_email_context(review), "supervisor": by},
+            recipients=[review.submitted_by],
+        )
     return review

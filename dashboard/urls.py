@@ -6,4 +6,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("registers/<uuid:register_id>/", views.register_overview, name="register"),
+    path("registers/<uuid:register_id>/map/", views.journey_map, name="journey_map"),
+    path("registers/<uuid:register_id>/heatmap/", views.heatmap, name="heatmap"),
 ]

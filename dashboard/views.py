@@ -1,15 +1,97 @@
-"""The page a user lands on after signing in."""
+"""Pages that read across the whole register: the dashboard, the register overview, the
+journey map and the heat map. Each runs a fixed number of queries."""
+
+from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from registers.models import Register
+from assessments.models import Action, Review, Risk
+from dashboard.heatmap import build_grids, count_cells
+from dashboard.home import HELD_REVIEW_STATES, build_home
+from dashboard.journey_map import build_journey_map
+from dashboard.profile import level_profile, review_trend
+from journeys.models import Stage
+from registers.access import get_register
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    registers = Register.objects.visible_to(request.user).select_related("team")
-    return render(request, "dashboard/home.html", {"registers": registers})
+    today = timezone.localdate()
+    context = {"home": build_home(request.user, today=today), "today": today}
+    return render(request, "dashboard/home.html", context)
+
+
+@require_GET
+@login_required
+def register_overview(request: HttpRequest, register_id) -> HttpResponse:
+    register = get_register(request, register_id)
+    risks = Risk.objects.visible_to(request.user).in_register(register)
+    reviews = (
+        Review.objects.visible_to(request.user)
+        .in_register(register)
+        .filter(state__in=HELD_REVIEW_STATES)
+        .order_by("date", "pk")
+    )
+    today = timezone.localdate()
+    stages = (
+        Stage.objects.visible_to(request.user)
+        .in_register(register)
+        .aggregate(total=Count("pk"), moments=Count("pk", filter=Q(is_moment_of_truth=True)))
+    )
+    actions = Action.objects.visible_to(request.user).in_register(register)
+    context = {
+        "register": register,
+        "profile": level_profile(risks.open()),
+        "trend": review_trend(reviews),
+        "stages": stages,
+        "open_actions": actions.exclude(
+            status__in=[Action.Status.DONE, Action.Status.CANCELLED]
+        ).count(),
+        "overdue_actions": actions.overdue(today).count(),
+    }
+    return render(request, "dashboard/register.html", context)
+
+
+@require_GET
+@login_required
+def journey_map(request: HttpRequest, register_id) -> HttpResponse:
+    register = get_register(request, register_id)
+    stages = Stage.objects.visible_to(request.user).in_register(register).order_by("order", "pk")
+    risks = (
+        Risk.objects.visible_to(request.user)
+        .in_register(register)
+        .with_ratings()
+        .order_by("number")
+    )
+    context = {"register": register, "map": build_journey_map(list(stages), list(risks))}
+    return render(request, "dashboard/journey_map.html", context)
+
+
+def _risk_list_url(register) -> str:
+    """The risk list's address, or "" while that page does not exist yet."""
+    try:
+        return reverse("assessments:risk_list", kwargs={"register_id": register.pk})
+    except NoReverseMatch:
+        return ""
+
+
+@require_GET
+@login_required
+def heatmap(request: HttpRequest, register_id) -> HttpResponse:
+    register = get_register(request, register_id)
+    counts = count_cells(Risk.objects.visible_to(request.user).in_register(register))
+    spec = register.matrix.spec
+    context = {
+        "register": register,
+        "spec": spec,
+        "grids": build_grids(spec, counts, _risk_list_url(register)),
+        "risk_list_url": _risk_list_url(register),
+    }
+    return render(request, "dashboard/heatmap.html", context)

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from evidence import views
 
 app_name = "evidence"
 
-urlpatterns: list = []
+# Included at registers/<uuid:register_id>/evidence/.
+urlpatterns = [
+    path("", views.pack, name="pack"),
+    path("preview/", views.preview, name="preview"),
+    path("jobs/<uuid:job_id>/", views.job, name="job"),
+    path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
+]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django import forms, http
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import HttpRequest
@@ -228,7 +228,9 @@ class VersionedAdminMixin:
             return super().get_form(request, obj, change, **kwargs)
         if self.form is forms.ModelForm:
             kwargs.setdefault("form", VersionedModelForm)
-        if kwargs.get("fields") is not None:
+        if "fields" not in kwargs:  # as Django would, so "version" can be taken out
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
             # "version" is a form field (hidden), not an editable model field.
             kwargs["fields"] = [name for name in kwargs["fields"] if name != "version"]
         return super().get_form(request, obj, change, **kwargs)

@@ -28,14 +28,12 @@ class VersionedModelForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
 
-    def _current_version(self) -> int | None:
-        model = type(self.instance)
-        return (
-            model._default_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+    def _current_version(self, *, lock: bool = False) -> int | None:
+        """The row's version now; ``lock`` holds the row until the transaction ends."""
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if lock:
+            rows = rows.select_for_update()
+        return rows.values_list("version", flat=True).first()
 
     def clean(self):
         cleaned = super().clean()
@@ -48,7 +46,7 @@ class VersionedModelForm(forms.ModelForm):
     @transaction.atomic
     def save(self, commit: bool = True):
         if self.instance.pk is not None:
-            if self.cleaned_data.get("version") != self._current_version():
+            if self.cleaned_data.get("version") != self._current_version(lock=True):
                 self.add_error(None, forms.ValidationError(CONFLICT_MESSAGE, code="conflict"))
                 raise ConflictError(CONFLICT_MESSAGE)
             self.instance.version += 1

@@ -35,7 +35,7 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "riskportal.admin_site.AdminConfig",  # the admin, scoped to the teams a user supervises
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -188,6 +188,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskportal <noreply@riskportal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

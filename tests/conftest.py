@@ -7,6 +7,8 @@ import pytest
 from registers.models import Membership
 from tests import builders
 
+pytest_plugins = ["tests.playwright_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

@@ -6,7 +6,10 @@ import pytest
 
 from tests.browser.a11y import axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_sign_in_page_and_its_error_state_have_no_violations(page):

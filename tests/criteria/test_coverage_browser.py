@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.a11y import AXE, WCAG_TAGS
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401  (shared fixtures)
 from tests.builders import make_stage
 from tests.criteria.conftest import build_complete_register, make_annotation
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def content_violations(opened) -> list[str]:

@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's headless Chromium against the live server.
+"""Browser fixtures (a pytest plugin loaded by tests/conftest.py, so every test folder can use
+them): Playwright driving Debian's headless Chromium against the live server.
 
 Chromium comes from the system package (``scripts/bootstrap --with-browser`` installs it);
 nothing downloads a browser at run time.

@@ -1,0 +1,108 @@
+"""Presentation helpers for risk pages: level badges, money, payback.
+
+Each filter is a plain function so it can be unit-tested without a template.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+LEVEL_CODES = ("low", "medium", "high")
+
+
+@register.filter
+def level_badge(code: str | None, label: str | None = None) -> str:
+    """``<span class="level level-high">High</span>``: the level as text and colour.
+
+    Unrated (no code) shows "Not rated" in neutral grey, never an empty coloured box.
+    """
+    if not code:
+        return format_html('<span class="level level-none">{}</span>', label or "Not rated")
+    css = code if code in LEVEL_CODES else "none"
+    return format_html(
+        '<span class="level level-{}">{}</span>', css, label or str(code).capitalize()
+    )
+
+
+@register.filter
+def rating_badge(rating) -> str:
+    """The level badge of an ``Assessment`` (or ``None``), with its score for context."""
+    if rating is None:
+        return level_badge(None)
+    return format_html(
+        '{} <span class="score text-body-secondary">score {}</span>',
+        level_badge(rating.level_code, rating.level_label),
+        rating.score,
+    )
+
+
+@register.filter
+def money(value) -> str:
+    """Pounds with thousands separators and pence: ``£1,234.50``, ``-£20.00``; "" for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+@register.filter
+def payback(months) -> str:
+    """Payback period in words: "immediate", "1 month", "14.5 months", "never pays back"."""
+    if months is None:
+        return "never pays back"
+    months = Decimal(months)
+    if months == 0:
+        return "immediate (no one-off cost)"
+    text = f"{months.normalize():f}"
+    return f"{text} month" if months == 1 else f"{text} months"
+
+
+@register.filter
+def short_decision(code: str | None) -> str:
+    """ "Treat", "Tolerate"...: the decision's verb without its explanation; "Not decided"."""
+    return code.capitalize() if code else "Not decided"
+
+
+@register.filter
+def stored_rows(form, stored) -> list[tuple[str, str]]:
+    """Label and display value of each of ``form``'s visible fields as ``stored`` holds them.
+
+    Shown after a refused stale save, so the user can compare the newer record with
+    their own input. Many-to-many fields cost one query each.
+    """
+    rows = []
+    for field in form.visible_fields():
+        name = field.name
+        value = getattr(stored, name, None)
+        display = getattr(stored, f"get_{name}_display", None)
+        if display is not None:
+            text = display()
+        elif hasattr(value, "all"):
+            text = ", ".join(str(item) for item in value.all())
+        elif isinstance(value, bool):
+            text = "Yes" if value else "No"
+        elif isinstance(value, list):
+            text = ", ".join(str(item) for item in value)
+        elif value is None:
+            text = ""
+        else:
+            text = str(value)
+        rows.append((str(field.label), text))
+    return rows
+
+
+@register.filter
+def person(user, fallback: str = "—") -> str:
+    """A user's full name, else their username; ``fallback`` when there is nobody."""
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.get_username()

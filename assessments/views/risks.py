@@ -1,0 +1,290 @@
+"""The risk list, the risk page, and creating and editing a risk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessments.filters import RiskFilter
+from assessments.forms import RatingForm, RiskForm, rating_initial, team_people
+from assessments.models import Annotation, Assessment, Category, Decision, Risk
+from assessments.services import create_risk, rate_risk
+from assessments.views.common import (
+    get_risk,
+    initial_from,
+    save_versioned,
+    stored_after_conflict,
+    template_for,
+)
+from registers.access import get_register
+
+RISKS_PER_PAGE = 25
+HISTORY_LIMIT = 50
+
+
+@require_GET
+@login_required
+def risk_list(request: HttpRequest, register_id) -> HttpResponse:
+    register = get_register(request, register_id)
+    risks = Risk.objects.visible_to(request.user).filter(register=register).with_ratings()
+    filterset = RiskFilter(request.GET or None, queryset=risks, register=register)
+    page = Paginator(filterset.qs, RISKS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "register": register,
+        "filter": filterset,
+        "page": page,
+        "sort": filterset.chosen_sort,
+        "headers": sort_headers(filterset.chosen_sort),
+        "tier": filterset.chosen_tier,
+        "filtered": any(
+            value for key, value in request.GET.items() if key not in ("page", "sort", "tier")
+        ),
+    }
+    return render(request, template_for(request, "assessments/risk_list.html", "results"), context)
+
+
+SORT_HEADERS = (
+    ("number", "Ref"),
+    ("title", "Risk"),
+    ("level", "Level"),
+    ("owner", "Owner"),
+    ("decision", "Decision"),
+    ("review", "Next review"),
+)
+
+
+def sort_headers(current: str) -> list[dict]:
+    """Column headers: where clicking each one sorts, and which one sorts now (aria-sort)."""
+    key, descending = current.lstrip("-"), current.startswith("-")
+    return [
+        {
+            "key": name,
+            "label": label,
+            "next": f"-{name}" if name == key and not descending else name,
+            "aria_sort": ("descending" if descending else "ascending") if name == key else "",
+        }
+        for name, label in SORT_HEADERS
+    ]
+
+
+def _annotated(queryset):
+    return queryset.prefetch_related(
+        Prefetch("annotations", queryset=Annotation.objects.select_related("author"))
+    )
+
+
+@require_GET
+@login_required
+def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
+    register = get_register(request, register_id)
+    risk = get_risk(request, register, number)
+    people = {
+        user.pk: user.get_full_name() or user.get_username() for user in team_people(register)
+    }
+    stages = dict(register.stages.values_list("pk", "name"))
+    records = list(risk.history.select_related("history_user")[: HISTORY_LIMIT + 1])
+    ratings = list(_annotated(risk.assessments.select_related("assessed_by")))
+    labels = {rating.pk: f"{rating.level_label}, {rating.explanation}" for rating in ratings}
+    rating_form = None
+    if register.can_edit:
+        tier = Assessment.Tier.RESIDUAL if risk.inherent_rating_id else Assessment.Tier.INHERENT
+        rating_form = RatingForm(
+            initial={"tier": tier, **rating_initial(risk.current_rating)},
+            spec=register.matrix.spec,
+            save=True,
+        )
+    context = {
+        "register": register,
+        "risk": risk,
+        "ratings": ratings,
+        "actions": _annotated(risk.actions.select_related("owner").prefetch_related("risks")),
+        "consultations": _annotated(risk.consultations.all()),
+        "awareness": risk.awareness.all(),
+        "annotations": risk.annotations.select_related("author"),
+        "references": risk.references.all(),
+        "changes": change_history(
+            records[:HISTORY_LIMIT], people=people, stages=stages, ratings=labels
+        ),
+        "more_changes": len(records) > HISTORY_LIMIT,
+        "today": timezone.localdate(),
+        "rating_form": rating_form,
+        "preview": rating_form and rating_form.initial_preview(),
+    }
+    return render(request, "assessments/risk_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_create(request: HttpRequest, register_id) -> HttpResponse:
+    register = get_register(request, register_id, write=True)
+    spec = register.matrix.spec
+    kwargs = {"register": register, "user": request.user}
+    if request.method == "GET":
+        initial = {"stage": request.GET.get("stage")}
+        form, rating_form = RiskForm(initial=initial, **kwargs), RatingForm(spec=spec, save=True)
+        preview = None
+    elif "check" in request.POST:
+        # "Check rating" without JavaScript: show the level, keep the input, save nothing.
+        form = initial_from(request.POST, RiskForm, **kwargs)
+        rating_form = initial_from(request.POST, RatingForm, spec=spec, save=True, optional=True)
+        preview = RatingForm(request.POST, spec=spec)
+    else:
+        form = RiskForm(request.POST, **kwargs)
+        rating_form = RatingForm(request.POST, spec=spec, save=True, optional=True)
+        preview = None if rating_form.is_blank else RatingForm(request.POST, spec=spec)
+        if form.is_valid() and rating_form.is_valid():
+            try:
+                risk = _create_rated_risk(request, register, form, rating_form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{risk.reference} {risk.title} added to the register.")
+                return redirect(risk)
+    context = {"register": register, "form": form, "rating_form": rating_form, "preview": preview}
+    return render(request, "assessments/risk_form.html", context)
+
+
+@transaction.atomic
+def _create_rated_risk(request, register, form: RiskForm, rating_form: RatingForm) -> Risk:
+    risk = create_risk(register=register, created_by=request.user, **form.risk_fields())
+    risk.references.set(form.cleaned_data["references"])
+    if not rating_form.is_blank:
+        rate_risk(
+            risk=risk,
+            tier=Assessment.Tier.INHERENT,
+            rationale=rating_form.cleaned_data["rationale"],
+            assessed_by=request.user,
+            **rating_form.rate_kwargs(),
+        )
+    return risk
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_edit(request: HttpRequest, register_id, number: int) -> HttpResponse:
+    register = get_register(request, register_id, write=True)
+    risk = get_risk(request, register, number)
+    data = request.POST if request.method == "POST" else None
+    form = RiskForm(data, instance=risk, register=register, user=request.user)
+    if data is not None and save_versioned(form):
+        messages.success(request, f"{risk.reference} saved.")
+        return redirect(risk)
+    context = {
+        "register": register,
+        "risk": risk,
+        "form": form,
+        "stored": stored_after_conflict(form, Risk.objects.with_ratings()),
+    }
+    return render(request, "assessments/risk_form.html", context)
+
+
+# --- Change history -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: object
+    who: str
+    kind: str
+    changes: tuple[Change, ...]
+
+
+HISTORY_FIELDS = {
+    "title": "Title",
+    "category": "Category",
+    "tags": "Other kinds",
+    "stage_id": "Stage",
+    "at_moment_of_truth": "At the moment of truth",
+    "cause": "Cause",
+    "event": "Event",
+    "consequence": "Consequence",
+    "affected": "Who is affected",
+    "existing_controls": "Existing controls",
+    "outcome": "Outcome threatened",
+    "owner_id": "Owner",
+    "owner_name": "Owner outside the app",
+    "decision": "Decision",
+    "decision_rationale": "Reason for the decision",
+    "status": "Status",
+    "notes": "Notes",
+    "inherent_rating_id": "Inherent rating",
+    "residual_rating_id": "Residual rating",
+    "next_review_date": "Next review",
+}
+KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _display(field: str, value, *, people: dict, stages: dict, ratings: dict) -> str:
+    if value in (None, "", []):
+        return "(empty)"
+    if field == "stage_id":
+        return stages.get(value, "a removed stage")
+    if field == "owner_id":
+        return people.get(value, "a former team member")
+    if field == "category":
+        return Category(value).label if value in Category.values else str(value)
+    if field == "decision":
+        return Decision(value).label if value in Decision.values else str(value)
+    if field in ("inherent_rating_id", "residual_rating_id"):
+        return ratings.get(value, "a rating no longer kept")
+    if field == "at_moment_of_truth":
+        return "yes" if value else "no"
+    if field == "tags":
+        return ", ".join(value)
+    if field == "next_review_date":
+        return f"{value:%d %b %Y}"
+    text = str(value)
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def change_history(records, *, people: dict, stages: dict, ratings: dict) -> list[HistoryEntry]:
+    """Who changed what and when, newest first, from ``risk.history`` records (no queries).
+
+    ``records`` are newest first; each is compared with the one before it in time. The
+    dictionaries name stages, people and ratings by id.
+    """
+    names = {"people": people, "stages": stages, "ratings": ratings}
+    entries = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if older is not None and record.history_type == "~":
+            for field, label in HISTORY_FIELDS.items():
+                before, after = getattr(older, field), getattr(record, field)
+                if before != after:
+                    changes.append(
+                        Change(
+                            label,
+                            _display(field, before, **names),
+                            _display(field, after, **names),
+                        )
+                    )
+            if not changes:
+                continue  # Only bookkeeping fields changed (version, timestamps).
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "the system",
+                kind=KIND_LABELS.get(record.history_type, "Changed"),
+                changes=tuple(changes),
+            )
+        )
+    return entries

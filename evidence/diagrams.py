@@ -1,0 +1,222 @@
+"""Geometry for the pack's pictures: the customer journey map (SVG) and the heat maps.
+
+Plain functions over plain data, so they are tested without a database or a renderer.
+Levels come from the matrix (``MatrixSpec.level_at``); nothing here knows a threshold.
+Every risk point carries its reference and level as text, so the map reads the same in
+greyscale.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+from registers.rating import MatrixSpec
+
+# SVG user units are points; the map fills the width of a landscape A4 page.
+MAP_WIDTH = 750.0
+STAGES_PER_ROW = 5
+GAP = 14.0
+EMOTION_BAND = 46.0
+HEADER_LINE = 11.0
+BADGE_W, BADGE_H, BADGE_GAP = 62.0, 14.0, 4.0
+NAME_CHARS_PER_POINT = 1 / 5.2  # about how many 9pt characters fit in a point of width
+
+
+@dataclass(frozen=True)
+class RiskPoint:
+    reference: str
+    level_code: str  # "" when the risk is not rated yet
+    level_label: str
+    fill: str
+    text_colour: str
+
+
+@dataclass(frozen=True)
+class Badge:
+    x: float
+    y: float
+    point: RiskPoint
+
+    @property
+    def text(self) -> str:
+        return f"{self.point.reference} {self.point.level_label or 'Not rated'}"
+
+    @property
+    def text_x(self) -> float:
+        return self.x + 3.5
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 10
+
+
+@dataclass(frozen=True)
+class StageBox:
+    x: float
+    y: float
+    width: float
+    height: float
+    number: int
+    name_lines: tuple[str, ...]
+    is_moment_of_truth: bool
+    emotion: int
+    header: float
+    badges: tuple[Badge, ...]
+
+    @property
+    def left(self) -> float:
+        """Where text inside the box starts."""
+        return self.x + 6
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 12
+
+    @property
+    def name_baselines(self) -> tuple[tuple[float, str], ...]:
+        return tuple(
+            (self.y + 26 + HEADER_LINE * index, line) for index, line in enumerate(self.name_lines)
+        )
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def emotion_y(self) -> float:
+        """Where this stage sits on the emotion line: +2 at the top of the band, -2 low."""
+        return 8 + (2 - self.emotion) * (EMOTION_BAND - 16) / 4
+
+
+@dataclass(frozen=True)
+class JourneyRow:
+    width: float
+    height: float
+    stages: tuple[StageBox, ...]
+
+    @property
+    def neutral_y(self) -> float:
+        return 8 + 2 * (EMOTION_BAND - 16) / 4
+
+    @property
+    def emotion_path(self) -> str:
+        return " ".join(f"{stage.centre:.1f},{stage.emotion_y:.1f}" for stage in self.stages)
+
+    @property
+    def arrows(self) -> tuple[str, ...]:
+        """Triangles pointing from each stage to the next, as SVG polygon points."""
+        y = EMOTION_BAND + 12
+        return tuple(
+            f"{x - 3:.1f},{y - 5:.1f} {x + 3:.1f},{y:.1f} {x - 3:.1f},{y + 5:.1f}"
+            for x in (stage.x + stage.width + GAP / 2 for stage in self.stages[:-1])
+        )
+
+
+@dataclass(frozen=True)
+class JourneyStage:
+    name: str
+    emotion: int
+    is_moment_of_truth: bool
+    points: tuple[RiskPoint, ...]
+
+
+def journey_rows(stages: list[JourneyStage]) -> list[JourneyRow]:
+    """Lay the stages out left to right, ``STAGES_PER_ROW`` to a row, risks under each."""
+    rows = []
+    # Balanced rows: six stages make two rows of three, not five and one.
+    row_count = max(1, math.ceil(len(stages) / STAGES_PER_ROW))
+    per_row = max(1, math.ceil(len(stages) / row_count))
+    width = (MAP_WIDTH - GAP * (per_row - 1)) / per_row
+    per_line = max(1, int((width - 8 + BADGE_GAP) // (BADGE_W + BADGE_GAP)))
+    chars = max(8, int((width - 12) * NAME_CHARS_PER_POINT))
+    for start in range(0, len(stages), per_row):
+        chunk = stages[start : start + per_row]
+        names = [tuple(textwrap.wrap(stage.name, chars)[:3]) or ("",) for stage in chunk]
+        header = 26 + HEADER_LINE * max(len(lines) for lines in names)
+        lines = max(math.ceil(len(stage.points) / per_line) for stage in chunk) or 1
+        height = header + lines * (BADGE_H + BADGE_GAP) + 8
+        boxes = []
+        for index, (stage, name_lines) in enumerate(zip(chunk, names, strict=True)):
+            x = index * (width + GAP)
+            top = EMOTION_BAND + header + 4
+            badges = tuple(
+                Badge(
+                    x=x + 4 + (n % per_line) * (BADGE_W + BADGE_GAP),
+                    y=top + (n // per_line) * (BADGE_H + BADGE_GAP),
+                    point=point,
+                )
+                for n, point in enumerate(stage.points)
+            )
+            boxes.append(
+                StageBox(
+                    x=x,
+                    y=EMOTION_BAND,
+                    width=width,
+                    height=height,
+                    number=start + index + 1,
+                    name_lines=name_lines,
+                    is_moment_of_truth=stage.is_moment_of_truth,
+                    emotion=stage.emotion,
+                    header=header,
+                    badges=badges,
+                )
+            )
+        rows.append(JourneyRow(MAP_WIDTH, EMOTION_BAND + height + 2, tuple(boxes)))
+    return rows
+
+
+# --- Heat maps --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    likelihood: int
+    consequence: int
+    level_code: str
+    level_label: str
+    references: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.references)
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    likelihood: int
+    label: str
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    title: str
+    rows: tuple[HeatRow, ...]  # most likely first, as a matrix is read
+    total: int
+
+
+def heat_map(spec: MatrixSpec, title: str, points: list[tuple[int, int, str]]) -> HeatMap:
+    """Count risks per cell from ``(likelihood, consequence, reference)`` points."""
+    by_cell: dict[tuple[int, int], list[str]] = {}
+    for likelihood, consequence, reference in points:
+        by_cell.setdefault((likelihood, consequence), []).append(reference)
+    rows = tuple(
+        HeatRow(
+            likelihood=step.value,
+            label=step.label,
+            cells=tuple(
+                HeatCell(
+                    likelihood=step.value,
+                    consequence=column.value,
+                    level_code=spec.level_at(step.value, column.value).code,
+                    level_label=spec.level_at(step.value, column.value).label,
+                    references=tuple(by_cell.get((step.value, column.value), ())),
+                )
+                for column in spec.consequences
+            ),
+        )
+        for step in sorted(spec.likelihoods, key=lambda step: -step.value)
+    )
+    return HeatMap(title=title, rows=rows, total=len(points))

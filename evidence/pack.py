@@ -1,0 +1,1111 @@
+"""The evidence pack's content: everything the print templates show, as plain data.
+
+``build_pack`` reads a register with a fixed number of queries, whatever its size (about
+twenty, plus the coverage evaluation), and turns rows into small frozen dataclasses with
+names already redacted when asked, so a template cannot leak a name by reaching into a
+model. The SHA-256 on the cover is taken over this content, so the same evidence always
+gives the same hash and any change to it gives another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from assessments.models import (
+    Action,
+    Annotation,
+    Assessment,
+    AwarenessRecord,
+    Consultation,
+    PestleItem,
+    Review,
+    Risk,
+    SwotItem,
+)
+from assessments.reviews import verify
+from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
+from evidence.redaction import Redactor
+from journeys.models import Stage
+from registers.models import Membership, Register
+from registers.rating import DIMENSIONS, MatrixSpec
+
+UNIT = (
+    'OCR Level 3 unit C6 "Apply risk assessment to customer service"; '
+    'National Occupational Standard INSCS027 "Assess the risks in customer service"'
+)
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("context", "Context and scope"),
+    ("journey", "Customer journey map"),
+    ("matrix", "Risk matrix"),
+    ("heatmaps", "Heat maps"),
+    ("register", "Risk register"),
+    ("risks", "Risk details"),
+    ("actions", "Action log"),
+    ("consultations", "Consultations and awareness"),
+    ("reviews", "Reviews and sign-off"),
+    ("analysis", "SWOT, PESTLE and cost/benefit"),
+    ("coverage", "Criteria coverage"),
+)
+SECTION_CODES = tuple(code for code, _ in SECTIONS)
+#: Evidence records listed per criterion in the coverage table; the rest are counted.
+COVERAGE_LINKS = 12
+#: Sections that show the risks themselves (as rows, sections, badges or cells).
+RISK_SECTIONS = {"journey", "heatmaps", "register", "risks", "coverage"}
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What the learner chose: sections, annotations on or off, names redacted or not."""
+
+    sections: tuple[str, ...] = SECTION_CODES
+    annotations: bool = True
+    redact_names: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = set(self.sections) - set(SECTION_CODES)
+        if unknown:
+            raise ValueError(f"Unknown sections: {', '.join(sorted(unknown))}.")
+        # Always in document order, whatever order they were given in.
+        object.__setattr__(
+            self, "sections", tuple(code for code in SECTION_CODES if code in self.sections)
+        )
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self) | {"sections": list(self.sections)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PackOptions:
+        return cls(
+            sections=tuple(data.get("sections", SECTION_CODES)),
+            annotations=bool(data.get("annotations", True)),
+            redact_names=bool(data.get("redact_names", False)),
+        )
+
+
+# --- The content --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A learner's annotation, printed as a numbered footnote where it applies."""
+
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    label: str
+    value: int
+    step: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class Rating:
+    anchor: str
+    tier: str
+    tier_label: str
+    likelihood: int
+    likelihood_label: str
+    likelihood_descriptor: str
+    dimensions: tuple[Dimension, ...]
+    consequence: int
+    score: int
+    level: Level
+    explanation: str
+    rationale: str
+    assessed_by: str
+    assessed_at: dt.datetime
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    anchor: str
+    description: str
+    kind: str
+    owner: str
+    due_date: dt.date | None
+    status: str
+    completed_on: dt.date | None
+    overdue: bool
+    cost_one_off: Decimal
+    cost_annual: Decimal
+    benefit_annual: Decimal
+    net_annual_benefit: Decimal
+    payback_months: Decimal | None
+    evidence_note: str
+    risks: tuple[str, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class ConsultationEntry:
+    anchor: str
+    date: dt.date
+    group: str
+    people: str
+    method: str
+    summary: str
+    actions_agreed: str
+    risk: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class AwarenessEntry:
+    anchor: str
+    risk: str
+    audience: str
+    method: str
+    date: dt.date
+    delivered_by: str
+    details: str
+
+
+@dataclass(frozen=True)
+class Use:
+    """One appearance of a shared record (an action covers several risks). Only the first
+    appearance in the document carries the anchor and the footnotes."""
+
+    entry: ActionEntry | ConsultationEntry | AwarenessEntry
+    primary: bool
+
+
+@dataclass(frozen=True)
+class RiskEntry:
+    anchor: str
+    reference: str
+    title: str
+    stage: str
+    stage_anchor: str
+    at_moment_of_truth: bool
+    category: str
+    tags: tuple[str, ...]
+    cause: str
+    event: str
+    consequence: str
+    affected: str
+    existing_controls: str
+    outcome: str
+    owner: str
+    decision: str
+    decision_short: str
+    decision_rationale: str
+    status: str
+    references: tuple[str, ...]
+    next_review_date: dt.date | None
+    inherent: Rating | None
+    residual: Rating | None
+    history: tuple[Rating, ...]
+    actions: tuple[Use, ...]
+    consultations: tuple[Use, ...]
+    awareness: tuple[Use, ...]
+    notes: tuple[Note, ...]
+
+    @property
+    def current(self) -> Rating | None:
+        return self.residual or self.inherent
+
+    @property
+    def ratings(self) -> tuple[Rating, ...]:
+        """The latest inherent and residual ratings."""
+        return tuple(rating for rating in (self.inherent, self.residual) if rating)
+
+    @property
+    def earlier_ratings(self) -> tuple[Rating, ...]:
+        """Re-ratings that the latest ones replaced: the history of the rating."""
+        latest = {rating.anchor for rating in self.ratings}
+        return tuple(rating for rating in self.history if rating.anchor not in latest)
+
+
+@dataclass(frozen=True)
+class StageEntry:
+    anchor: str
+    order: int
+    name: str
+    description: str
+    customer_actions: str
+    channels: str
+    emotion: str
+    emotion_value: int
+    is_moment_of_truth: bool
+    moment_of_truth_note: str
+    risks: tuple[str, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    reference: str
+    title: str
+    inherent: str
+    residual: str
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    anchor: str
+    date: dt.date
+    state: str
+    is_signed_off: bool
+    reviewer: str
+    attendees: str
+    minutes: str
+    outcome: str
+    next_review_date: dt.date | None
+    risks: tuple[str, ...]
+    snapshot: tuple[SnapshotRow, ...]
+    submitted_by: str
+    submitted_at: dt.datetime | None
+    signed_off_by: str
+    signed_off_at: dt.datetime | None
+    sign_off_comment: str
+    content_hash: str
+    hash_verified: bool
+    return_comment: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class AnalysisItem:
+    anchor: str
+    text: str
+    risks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnalysisGroup:
+    label: str
+    items: tuple[AnalysisItem, ...]
+
+
+@dataclass(frozen=True)
+class MatrixCellView:
+    likelihood: int
+    consequence: int
+    score: int
+    level: Level
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    name: str
+    likelihoods: tuple[tuple[int, str, str], ...]  # value, label, descriptor
+    consequences: tuple[tuple[int, str, str, str, str], ...]  # value, label, F, R, H&S
+    levels: tuple[tuple[str, str, str], ...]  # code, label, requirement
+    rows: tuple[tuple[int, str, tuple[MatrixCellView, ...]], ...]
+    escalates: bool
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    label: str
+    anchor: str  # "" when the record is not in this pack
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    code: str
+    source: str
+    text: str
+    status: str
+    manual: bool
+    evidence: tuple[EvidenceLink, ...]
+    more: int  # evidence records not listed, to keep the table readable
+    gaps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoverageGroup:
+    heading: str
+    source: str
+    rows: tuple[CoverageRow, ...]
+
+
+@dataclass(frozen=True)
+class CostBenefit:
+    one_off: Decimal
+    annual: Decimal
+    benefit: Decimal
+    net_annual: Decimal
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the document shows; its SHA-256 is the cover's content hash."""
+
+    title: str
+    learner: str
+    team: str
+    organisation: str
+    service: str
+    customers: str
+    status: str
+    owner: str
+    scope: str
+    context: str
+    unit: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    options: dict
+    stages: tuple[StageEntry, ...] = ()
+    matrix: MatrixView | None = None
+    risks: tuple[RiskEntry, ...] = ()
+    actions: tuple[ActionEntry, ...] = ()
+    consultations: tuple[ConsultationEntry, ...] = ()
+    awareness: tuple[AwarenessEntry, ...] = ()
+    reviews: tuple[ReviewEntry, ...] = ()
+    swot: tuple[AnalysisGroup, ...] = ()
+    pestle: tuple[AnalysisGroup, ...] = ()
+    costed_actions: tuple[ActionEntry, ...] = ()
+    cost_totals: CostBenefit | None = None
+    coverage: tuple[CoverageGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pack:
+    content: Content
+    options: PackOptions
+    generated_at: dt.datetime
+    content_hash: str
+    document_id: str
+    journey: tuple[JourneyRow, ...] = ()
+    heat_maps: tuple[HeatMap, ...] = ()
+    coverage_available: bool = True
+    sections: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """``pack.shows.risks`` in templates: whether a section is in this pack."""
+        return {code: code in self.options.sections for code in SECTION_CODES}
+
+    @property
+    def period(self) -> str:
+        start, end = self.content.period_start, self.content.period_end
+        if start is None:
+            return "No reviews recorded yet"
+        if start == end:
+            return f"{start:%-d %B %Y} (one review)"
+        return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+    @property
+    def hash_groups(self) -> list[str]:
+        return [self.content_hash[i : i + 8] for i in range(0, len(self.content_hash), 8)]
+
+    @property
+    def pdf_title(self) -> str:
+        return f"{self.content.title}: risk assessment evidence"
+
+    @property
+    def subject(self) -> str:
+        return f"Annotated risk register evidence for {UNIT}"
+
+
+def content_hash(content: Content) -> str:
+    """SHA-256 of the canonical JSON of ``content``."""
+    canonical = json.dumps(
+        dataclasses.asdict(content), sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --- Building -----------------------------------------------------------------------------
+
+
+class _Builder:
+    """Holds the rows read once and turns them into the pack's dataclasses."""
+
+    def __init__(self, register: Register, *, learner, options: PackOptions) -> None:
+        self.register = register
+        self.options = options
+        self.spec: MatrixSpec = register.matrix.spec
+        self.redactor = Redactor(enabled=options.redact_names)
+        self.learner = learner
+        self.anchors: set[str] = set()
+        self.labels: dict[tuple[str, int], str] = {}
+        self.names: dict[tuple[str, int], str] = {}
+        self.included = set(options.sections)
+        self._load()
+        self._index()
+        self._learn_names()
+        self.notes = self.notes_by_target()
+        self.risk_entries: tuple[RiskEntry, ...] = ()
+
+    # Reading: a fixed number of queries, none per row.
+    def _load(self) -> None:
+        register = self.register
+        self.memberships = list(
+            Membership.objects.filter(team_id=register.team_id)
+            .select_related("user")
+            .order_by("role", "user__username", "pk")
+        )
+        self.stages = list(Stage.objects.filter(register=register).order_by("order", "pk"))
+        self.risks = list(
+            Risk.objects.filter(register=register)
+            .with_ratings()
+            .prefetch_related("references")
+            .order_by("number")
+        )
+        self.assessments = list(
+            Assessment.objects.filter(risk__register=register)
+            .select_related("assessed_by")
+            .order_by("risk_id", "assessed_at", "pk")
+        )
+        self.actions = list(
+            Action.objects.filter(register=register)
+            .select_related("owner")
+            .order_by("due_date", "pk")
+        )
+        self.action_risks = list(
+            Action.risks.through.objects.filter(action__register=register)
+            .values_list("action_id", "risk_id")
+            .order_by("action_id", "risk_id")
+        )
+        self.consultations = list(
+            Consultation.objects.filter(register=register).order_by("date", "pk")
+        )
+        self.awareness = list(
+            AwarenessRecord.objects.filter(risk__register=register).order_by("date", "pk")
+        )
+        self.reviews = list(
+            Review.objects.filter(register=register)
+            .select_related("reviewer", "submitted_by", "signed_off_by")
+            .order_by("date", "pk")
+        )
+        self.review_risks = list(
+            Review.risks.through.objects.filter(review__register=register)
+            .values_list("review_id", "risk_id")
+            .order_by("review_id", "risk_id")
+        )
+        self.annotations = (
+            list(
+                Annotation.objects.filter(register=register, include_in_pdf=True).order_by(
+                    "created_at", "pk"
+                )
+            )
+            if self.options.annotations
+            else []
+        )
+        self.swot = list(SwotItem.objects.filter(register=register).order_by("quadrant", "pk"))
+        self.pestle = list(PestleItem.objects.filter(register=register).order_by("factor", "pk"))
+        self.swot_risks = list(
+            SwotItem.risks.through.objects.filter(swotitem__register=register).values_list(
+                "swotitem_id", "risk_id"
+            )
+        )
+        self.pestle_risks = list(
+            PestleItem.risks.through.objects.filter(pestleitem__register=register).values_list(
+                "pestleitem_id", "risk_id"
+            )
+        )
+
+    def _index(self) -> None:
+        self.risk_refs = {risk.pk: risk.reference for risk in self.risks}
+        self.stage_names = {stage.pk: stage.name for stage in self.stages}
+        self.actions_of: dict[int, list[int]] = defaultdict(list)
+        for action_id, risk_id in self.action_risks:
+            self.actions_of[risk_id].append(action_id)
+        self.assessments_of: dict[int, list[Assessment]] = defaultdict(list)
+        for assessment in self.assessments:
+            self.assessments_of[assessment.risk_id].append(assessment)
+        self.consultations_of: dict[int, list[int]] = defaultdict(list)
+        for consultation in self.consultations:
+            if consultation.risk_id:
+                self.consultations_of[consultation.risk_id].append(consultation.pk)
+        self.risks_of_review: dict[int, list[str]] = defaultdict(list)
+        for review_id, risk_id in self.review_risks:
+            self.risks_of_review[review_id].append(self.risk_refs[risk_id])
+        self.awareness_of: dict[int, list[int]] = defaultdict(list)
+        for record in self.awareness:
+            self.awareness_of[record.risk_id].append(record.pk)
+
+    def _learn_names(self) -> None:
+        """Every person before any text: a name typed once is redacted everywhere."""
+        r = self.redactor
+        r.add_user(self.learner, "member", learner=True)
+        for membership in self.memberships:
+            r.add_user(membership.user, membership.role)
+        for user in [self.register.owner, *(a.assessed_by for a in self.assessments)]:
+            r.person(user)
+        for action in self.actions:
+            r.person(action.owner)
+            r.add_names(action.owner_name)
+        for risk in self.risks:
+            r.add_names(risk.owner_name)
+        for review in self.reviews:
+            for user in (review.reviewer, review.submitted_by, review.signed_off_by):
+                r.person(user)
+            r.add_names(review.attendees)
+        group_roles = {
+            Consultation.Group.CUSTOMERS: "Customer",
+            Consultation.Group.PARTNERS: "Partner",
+            Consultation.Group.MANAGERS: "Manager",
+        }
+        for consultation in self.consultations:
+            r.add_names(consultation.people, group_roles.get(consultation.group, "Colleague"))
+        for record in self.awareness:
+            r.add_names(record.delivered_by)
+
+    def t(self, value: str | None) -> str:
+        return self.redactor.text(value)
+
+    def anchor(
+        self, kind: str, pk: int, label: str, *, primary: bool = True, name: str = ""
+    ) -> str:
+        """The id of a record's section; ``primary`` when the document prints it."""
+        name = name or f"{kind}-{pk}"
+        self.labels[(kind, pk)] = label
+        self.names[(kind, pk)] = name
+        if primary:
+            self.anchors.add(name)
+        return name
+
+    def notes_by_target(self) -> dict[tuple[str, int], list[Note]]:
+        """The annotations to print, keyed by the record they explain."""
+        found: dict[tuple[str, int], list[Note]] = defaultdict(list)
+        for annotation in self.annotations:
+            for target in Annotation.TARGETS:
+                target_id = getattr(annotation, f"{target}_id")
+                if target_id:
+                    name = f"note-{annotation.pk}"
+                    self.labels[("note", annotation.pk)] = "Learner's note"
+                    self.names[("note", annotation.pk)] = name
+                    found[(target, target_id)].append(Note(name, self.t(annotation.text)))
+        return found
+
+    def notes_for(self, kind: str, pk: int, *, shown: bool = True) -> tuple[Note, ...]:
+        """The notes on one record, when the document prints that record."""
+        found = tuple(self.notes.get((kind, pk), ())) if shown else ()
+        self.anchors.update(note.anchor for note in found)
+        return found
+
+    def build(self) -> Content:
+        register, r, included = self.register, self.redactor, self.included
+        for risk in self.risks:
+            self.labels[("risk", risk.pk)] = risk.reference
+        actions = self.action_entries()
+        consultations = self.consultation_entries()
+        awareness = self.awareness_entries()
+        ratings = self.rating_entries()
+        self.risk_entries = tuple(
+            self.risk_entry(risk, actions, consultations, awareness, ratings) for risk in self.risks
+        )
+        dates = [review.date for review in self.reviews]
+        analysis = "analysis" in included
+        team = register.team
+        return Content(
+            title=register.title,
+            learner=r.person(self.learner),
+            team=team.name,
+            organisation=register.organisation or team.organisation,
+            service=register.service,
+            customers=register.get_customers_display(),
+            status=register.get_status_display(),
+            owner=r.person(register.owner),
+            scope=self.t(register.scope),
+            context=self.t(register.context),
+            unit=UNIT,
+            period_start=min(dates) if dates else None,
+            period_end=max(dates) if dates else None,
+            options=self.options.to_json(),
+            stages=self.stage_entries() if "journey" in included else (),
+            matrix=self.matrix_view() if "matrix" in included else None,
+            risks=self.risk_entries if included & RISK_SECTIONS else (),
+            actions=tuple(actions.values()) if "actions" in included else (),
+            consultations=tuple(consultations.values()) if "consultations" in included else (),
+            awareness=tuple(awareness.values()) if "consultations" in included else (),
+            reviews=tuple(map(self.review, self.reviews)) if "reviews" in included else (),
+            swot=self.analysis(self.swot, self.swot_risks, SwotItem.Quadrant, "quadrant", "swot")
+            if analysis
+            else (),
+            pestle=self.analysis(
+                self.pestle, self.pestle_risks, PestleItem.Factor, "factor", "pestle"
+            )
+            if analysis
+            else (),
+            costed_actions=self.costed(actions) if analysis else (),
+            cost_totals=self.cost_totals(actions) if analysis else None,
+        )
+
+    def action_home(self) -> dict[int, str]:
+        """Where each action is printed first: its log, else the first risk it covers."""
+        if "actions" in self.included:
+            return {action.pk: "log" for action in self.actions}
+        home: dict[int, str] = {}
+        if "risks" in self.included:
+            for action_id, risk_id in self.action_risks:
+                home.setdefault(action_id, self.risk_refs[risk_id])
+        return home
+
+    def action_entries(self) -> dict[int, ActionEntry]:
+        risks_of_action: dict[int, list[str]] = defaultdict(list)
+        for action_id, risk_id in self.action_risks:
+            risks_of_action[action_id].append(self.risk_refs[risk_id])
+        self.home = self.action_home()
+        entries = {}
+        for action in self.actions:
+            shown = action.pk in self.home
+            description = self.t(action.description)
+            entries[action.pk] = ActionEntry(
+                anchor=self.anchor(
+                    "action",
+                    action.pk,
+                    f"Action: {Truncator(description).chars(40)}",
+                    primary=shown,
+                ),
+                description=description,
+                kind=action.get_kind_display(),
+                owner=self.redactor.person(action.owner, action.owner_name),
+                due_date=action.due_date,
+                status=action.get_status_display(),
+                completed_on=action.completed_on,
+                overdue=action.is_overdue(),
+                cost_one_off=action.cost_one_off,
+                cost_annual=action.cost_annual,
+                benefit_annual=action.benefit_annual,
+                net_annual_benefit=action.net_annual_benefit,
+                payback_months=action.payback_months,
+                evidence_note=self.t(action.evidence_note),
+                risks=tuple(sorted(risks_of_action[action.pk])),
+                notes=self.notes_for("action", action.pk, shown=shown),
+            )
+        return entries
+
+    def consultation_entries(self) -> dict[int, ConsultationEntry]:
+        entries = {}
+        for consultation in self.consultations:
+            shown = "consultations" in self.included or (
+                "risks" in self.included and consultation.risk_id is not None
+            )
+            group = consultation.get_group_display()
+            entries[consultation.pk] = ConsultationEntry(
+                anchor=self.anchor(
+                    "consultation",
+                    consultation.pk,
+                    f"Consultation {consultation.date:%-d %b %Y} ({group.lower()})",
+                    primary=shown,
+                ),
+                date=consultation.date,
+                group=group,
+                people=self.t(consultation.people),
+                method=self.t(consultation.method),
+                summary=self.t(consultation.summary),
+                actions_agreed=self.t(consultation.actions_agreed),
+                risk=self.risk_refs.get(consultation.risk_id, ""),
+                notes=self.notes_for("consultation", consultation.pk, shown=shown),
+            )
+        return entries
+
+    def awareness_entries(self) -> dict[int, AwarenessEntry]:
+        shown = bool(self.included & {"consultations", "risks"})
+        entries = {}
+        for record in self.awareness:
+            reference = self.risk_refs[record.risk_id]
+            audience, method = record.get_audience_display(), record.get_method_display()
+            entries[record.pk] = AwarenessEntry(
+                anchor=self.anchor(
+                    "awareness",
+                    record.pk,
+                    f"{reference} {audience.lower()} awareness ({method.lower()})",
+                    primary=shown,
+                ),
+                risk=reference,
+                audience=audience,
+                method=method,
+                date=record.date,
+                delivered_by=self.t(record.delivered_by),
+                details=self.t(record.details),
+            )
+        return entries
+
+    def rating_entries(self) -> dict[int, Rating]:
+        shown = "risks" in self.included
+        return {
+            assessment.pk: self.rating(
+                assessment, self.notes_for("assessment", assessment.pk, shown=shown)
+            )
+            for assessment in self.assessments
+        }
+
+    def risk_entry(self, risk: Risk, actions, consultations, awareness, ratings) -> RiskEntry:
+        in_logs = "consultations" in self.included
+        return RiskEntry(
+            anchor=self.anchor(
+                "risk",
+                risk.pk,
+                self.labels[("risk", risk.pk)],
+                primary=bool(self.included & {"risks", "register"}),
+                name=f"risk-{risk.reference}",
+            ),
+            reference=risk.reference,
+            title=self.t(risk.title),
+            stage=self.t(self.stage_names.get(risk.stage_id, "")),
+            stage_anchor=f"stage-{risk.stage_id}" if risk.stage_id else "",
+            at_moment_of_truth=risk.at_moment_of_truth,
+            category=risk.get_category_display(),
+            tags=tuple(self.t(str(tag)) for tag in risk.tags or ()),
+            cause=self.t(risk.cause),
+            event=self.t(risk.event),
+            consequence=self.t(risk.consequence),
+            affected=self.t(risk.affected),
+            existing_controls=self.t(risk.existing_controls),
+            outcome=self.t(risk.outcome),
+            owner=self.redactor.person(risk.owner, risk.owner_name),
+            decision=risk.get_decision_display() if risk.decision else "",
+            decision_short=risk.decision.capitalize(),
+            decision_rationale=self.t(risk.decision_rationale),
+            status=risk.get_status_display(),
+            references=tuple(reference.title for reference in risk.references.all()),
+            next_review_date=risk.next_review_date,
+            inherent=ratings.get(risk.inherent_rating_id),
+            residual=ratings.get(risk.residual_rating_id),
+            history=tuple(ratings[a.pk] for a in self.assessments_of[risk.pk]),
+            actions=tuple(
+                Use(actions[pk], primary=self.home.get(pk) == risk.reference)
+                for pk in self.actions_of[risk.pk]
+            ),
+            consultations=tuple(
+                Use(consultations[pk], primary=not in_logs) for pk in self.consultations_of[risk.pk]
+            ),
+            awareness=tuple(
+                Use(awareness[pk], primary=not in_logs) for pk in self.awareness_of[risk.pk]
+            ),
+            notes=self.notes_for("risk", risk.pk, shown="risks" in self.included),
+        )
+
+    def stage_entries(self) -> tuple[StageEntry, ...]:
+        risks_of_stage: dict[int, list[str]] = defaultdict(list)
+        for risk in self.risks:
+            if risk.stage_id:
+                risks_of_stage[risk.stage_id].append(risk.reference)
+        emotions = dict(Stage.EMOTION_CHOICES)
+        return tuple(
+            StageEntry(
+                anchor=self.anchor("stage", stage.pk, f"Stage {index}: {self.t(stage.name)}"),
+                order=index,
+                name=self.t(stage.name),
+                description=self.t(stage.description),
+                customer_actions=self.t(stage.customer_actions),
+                channels=self.t(stage.channels),
+                emotion=f"{emotions.get(stage.emotion, '')} ({stage.emotion:+d})",
+                emotion_value=stage.emotion,
+                is_moment_of_truth=stage.is_moment_of_truth,
+                moment_of_truth_note=self.t(stage.moment_of_truth_note),
+                risks=tuple(risks_of_stage[stage.pk]),
+                notes=self.notes_for("stage", stage.pk),
+            )
+            for index, stage in enumerate(self.stages, start=1)
+        )
+
+    @staticmethod
+    def costed(actions: dict[int, ActionEntry]) -> tuple[ActionEntry, ...]:
+        return tuple(
+            entry
+            for entry in actions.values()
+            if entry.cost_one_off or entry.cost_annual or entry.benefit_annual
+        )
+
+    def cost_totals(self, actions: dict[int, ActionEntry]) -> CostBenefit:
+        costed = self.costed(actions)
+        return CostBenefit(
+            one_off=sum((a.cost_one_off for a in costed), Decimal("0")),
+            annual=sum((a.cost_annual for a in costed), Decimal("0")),
+            benefit=sum((a.benefit_annual for a in costed), Decimal("0")),
+            net_annual=sum((a.net_annual_benefit for a in costed), Decimal("0")),
+        )
+
+    def rating(self, assessment: Assessment, notes: tuple[Note, ...]) -> Rating:
+        spec = self.spec
+        likelihood = spec.likelihood_step(assessment.likelihood)
+        dimensions = []
+        for key, label in DIMENSIONS:
+            value = assessment.consequences[key]
+            step = spec.consequence_step(value)
+            dimensions.append(
+                Dimension(label.capitalize(), value, step.label, step.descriptors[key])
+            )
+        tier = Assessment.Tier(assessment.tier)
+        return Rating(
+            anchor=self.anchor(
+                "assessment",
+                assessment.pk,
+                f"{self.labels.get(('risk', assessment.risk_id), '')} {tier.value} rating",
+                primary="risks" in self.options.sections,
+            ),
+            tier=tier.value,
+            tier_label=tier.label,
+            likelihood=assessment.likelihood,
+            likelihood_label=likelihood.label,
+            likelihood_descriptor=likelihood.descriptors["likelihood"],
+            dimensions=tuple(dimensions),
+            consequence=assessment.consequence,
+            score=assessment.score,
+            level=Level(assessment.level_code, assessment.level_label),
+            explanation=assessment.explanation,
+            rationale=self.t(assessment.rationale),
+            assessed_by=self.redactor.person(assessment.assessed_by),
+            assessed_at=assessment.assessed_at,
+            notes=notes if "risks" in self.options.sections else (),
+        )
+
+    def review(self, review: Review) -> ReviewEntry:
+        r = self.redactor
+        covered = self.risks_of_review[review.pk]
+        snapshot = tuple(
+            SnapshotRow(
+                reference=entry.get("reference", ""),
+                title=self.t(entry.get("title", "")),
+                inherent=_snapshot_level(entry.get("inherent")),
+                residual=_snapshot_level(entry.get("residual")),
+            )
+            for entry in review.snapshot or ()
+        )
+        shown = "reviews" in self.options.sections
+        return ReviewEntry(
+            anchor=self.anchor(
+                "review", review.pk, f"Review {review.date:%-d %b %Y}", primary=shown
+            ),
+            date=review.date,
+            state=review.get_state_display(),
+            is_signed_off=review.is_frozen,
+            reviewer=r.person(review.reviewer),
+            attendees=self.t(review.attendees),
+            minutes=self.t(review.minutes),
+            outcome=self.t(review.outcome),
+            next_review_date=review.next_review_date,
+            risks=tuple(covered),
+            snapshot=snapshot,
+            submitted_by=r.person(review.submitted_by) if review.submitted_by_id else "",
+            submitted_at=review.submitted_at,
+            signed_off_by=r.person(review.signed_off_by) if review.signed_off_by_id else "",
+            signed_off_at=review.signed_off_at,
+            sign_off_comment=self.t(review.sign_off_comment),
+            content_hash=review.content_hash,
+            hash_verified=verify(review) if review.is_frozen else False,
+            return_comment=self.t(review.return_comment)
+            if review.state == Review.State.RETURNED
+            else "",
+            notes=self.notes_for("review", review.pk, shown=shown),
+        )
+
+    def analysis(
+        self, items, links, choices, attribute: str, kind: str
+    ) -> tuple[AnalysisGroup, ...]:
+        risk_refs = self.risk_refs
+        linked: dict[int, list[str]] = defaultdict(list)
+        for item_id, risk_id in sorted(links):
+            linked[item_id].append(risk_refs[risk_id])
+        groups = []
+        headings = {
+            "strength": "Strengths",
+            "weakness": "Weaknesses",
+            "opportunity": "Opportunities",
+            "threat": "Threats",
+        }
+        for value, label in choices.choices:
+            label = headings.get(value, label)
+            group = tuple(
+                AnalysisItem(
+                    anchor=self.anchor(kind, item.pk, f"{kind.upper()} {label.lower()}"),
+                    text=self.t(item.text),
+                    risks=tuple(linked[item.pk]),
+                )
+                for item in items
+                if getattr(item, attribute) == value
+            )
+            groups.append(AnalysisGroup(label, group))
+        return tuple(groups)
+
+    def matrix_view(self) -> MatrixView:
+        spec = self.spec
+        columns = sorted(spec.consequences, key=lambda step: step.value)
+        return MatrixView(
+            name=spec.name,
+            likelihoods=tuple(
+                (step.value, step.label, step.descriptors["likelihood"])
+                for step in sorted(spec.likelihoods, key=lambda step: step.value)
+            ),
+            consequences=tuple(
+                (
+                    step.value,
+                    step.label,
+                    step.descriptors["finance"],
+                    step.descriptors["reputation"],
+                    step.descriptors["health_safety"],
+                )
+                for step in columns
+            ),
+            levels=tuple(
+                (level.code, level.label, level.requirement)
+                for level in sorted(spec.levels, key=lambda level: -level.rank)
+            ),
+            rows=tuple(
+                (
+                    step.value,
+                    step.label,
+                    tuple(
+                        MatrixCellView(
+                            step.value,
+                            column.value,
+                            step.value * column.value,
+                            Level(
+                                spec.level_at(step.value, column.value).code,
+                                spec.level_at(step.value, column.value).label,
+                            ),
+                        )
+                        for column in columns
+                    ),
+                )
+                for step in sorted(spec.likelihoods, key=lambda step: -step.value)
+            ),
+            escalates=spec.escalate_top_consequence,
+        )
+
+    def journey(self, content: Content) -> tuple[JourneyRow, ...]:
+        spec = self.spec
+        by_stage: dict[str, list[RiskPoint]] = defaultdict(list)
+        for entry in self.risk_entries:
+            rating = entry.current
+            level = spec.level(rating.level.code) if rating else None
+            by_stage[entry.stage_anchor].append(
+                RiskPoint(
+                    reference=entry.reference,
+                    level_code=level.code if level else "",
+                    level_label=level.label if level else "",
+                    fill=level.colour if level else "#ffffff",
+                    text_colour=level.text_colour if level else "#000000",
+                )
+            )
+        stages = [
+            JourneyStage(
+                name=stage.name,
+                emotion=stage.emotion_value,
+                is_moment_of_truth=stage.is_moment_of_truth,
+                points=tuple(by_stage.get(stage.anchor, ())),
+            )
+            for stage in content.stages
+        ]
+        if by_stage.get(""):
+            stages.append(JourneyStage("No stage given", 0, False, tuple(by_stage[""])))
+        return tuple(journey_rows(stages))
+
+    def heat_maps(self) -> tuple[HeatMap, ...]:
+        inherent, residual = [], []
+        for entry in self.risk_entries:
+            if entry.inherent:
+                rating = entry.inherent
+                inherent.append((rating.likelihood, rating.consequence, entry.reference))
+            if entry.current:
+                rating = entry.current
+                residual.append((rating.likelihood, rating.consequence, entry.reference))
+        return (
+            heat_map(self.spec, "Inherent (before new actions)", inherent),
+            heat_map(self.spec, "Residual (current, after actions)", residual),
+        )
+
+    def coverage(self) -> tuple[tuple[CoverageGroup, ...], bool]:
+        try:
+            from criteria.coverage import evaluate_register
+        except ImportError:
+            return (), False
+        groups: dict[str, list[CoverageRow]] = {}
+        for result in evaluate_register(self.register):
+            criterion = result.criterion
+            links = []
+            for instance in result.evidence:
+                key = (_kind(instance), instance.pk)
+                name = self.names.get(key, "")
+                label = self.labels.get(key) or self.t(str(instance))
+                links.append(EvidenceLink(label, name if name in self.anchors else ""))
+            groups.setdefault(criterion.group, []).append(
+                CoverageRow(
+                    code=criterion.code,
+                    source=criterion.source,
+                    text=criterion.text,
+                    status=result.status,
+                    manual=bool(result.manual),
+                    evidence=tuple(links[:COVERAGE_LINKS]),
+                    more=max(0, len(links) - COVERAGE_LINKS),
+                    gaps=tuple(self.t(gap) for gap in result.gaps),
+                )
+            )
+        return (
+            tuple(
+                CoverageGroup(heading, rows[0].source, tuple(rows))
+                for heading, rows in groups.items()
+            ),
+            True,
+        )
+
+
+_KINDS = {
+    "stage": "stage",
+    "risk": "risk",
+    "assessment": "assessment",
+    "action": "action",
+    "consultation": "consultation",
+    "awarenessrecord": "awareness",
+    "review": "review",
+    "annotation": "note",
+    "swotitem": "swot",
+    "pestleitem": "pestle",
+}
+
+
+def _kind(instance) -> str:
+    return _KINDS.get(instance._meta.model_name, instance._meta.model_name)
+
+
+def _snapshot_level(rating: dict | None) -> str:
+    if not rating:
+        return "Not rated"
+    return f"{rating.get('level_label', '')} ({rating.get('score', '')})"
+
+
+def build_pack(
+    register: Register, *, learner, options: PackOptions | None = None, now=None
+) -> Pack:
+    """The evidence pack of ``register`` as exported by ``learner`` (the user).
+
+    ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
+    ``get_register`` returns it. About twenty queries whatever the size of the register,
+    plus those of the coverage evaluation when that section is included.
+    """
+    options = options or PackOptions()
+    builder = _Builder(register, learner=learner, options=options)
+    content = builder.build()
+    coverage_available = True
+    if options.sections and "coverage" in options.sections:
+        groups, coverage_available = builder.coverage()
+        content = dataclasses.replace(content, coverage=groups)
+    digest = content_hash(content)
+    generated_at = now or timezone.now()
+    return Pack(
+        content=content,
+        options=options,
+        generated_at=generated_at,
+        content_hash=digest,
+        document_id=f"EV-{timezone.localtime(generated_at):%Y%m%d}-{digest[:8].upper()}",
+        journey=builder.journey(content) if "journey" in options.sections else (),
+        heat_maps=builder.heat_maps() if "heatmaps" in options.sections else (),
+        coverage_available=coverage_available,
+        sections=tuple((code, label) for code, label in SECTIONS if code in options.sections),
+    )

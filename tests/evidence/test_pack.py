@@ -1,0 +1,113 @@
+"""The pack's content: a fixed number of queries, a hash that follows the evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import Action, Annotation, AwarenessRecord, Consultation, Review
+from evidence.pack import SECTION_CODES, PackOptions, build_pack
+from registers.models import Register
+from tests import builders
+
+WITHOUT_COVERAGE = tuple(code for code in SECTION_CODES if code != "coverage")
+
+
+def _fresh(register) -> Register:
+    return Register.objects.select_related("team", "matrix", "owner").get(pk=register.pk)
+
+
+def _grow(register, stage, n: int = 5) -> None:
+    """More of every kind of row."""
+    for i in range(n):
+        risk = builders.make_risk(register, stage=stage, title=f"Extra {i}", rating=(3, 3, 3, 3))
+        action = Action.objects.create(
+            register=register, description=f"Extra action {i}", cost_one_off=Decimal("10")
+        )
+        action.risks.add(risk)
+        Consultation.objects.create(
+            register=register, risk=risk, group="team", people=f"Person {i}", summary="x"
+        )
+        AwarenessRecord.objects.create(risk=risk, audience="staff", method="briefing")
+        Annotation.objects.create(register=register, risk=risk, text=f"Extra note {i}")
+        review = Review.objects.create(register=register, date=dt.date(2026, 3, 1))
+        review.risks.add(risk)
+
+
+def test_it_reads_the_register_with_a_fixed_number_of_queries(
+    rich_register, member, django_assert_num_queries
+):
+    options = PackOptions(sections=WITHOUT_COVERAGE)
+    register = _fresh(rich_register)
+    with django_assert_num_queries(20):
+        build_pack(register, learner=member, options=options)
+
+    _grow(rich_register, rich_register.stages.first())
+    register = _fresh(rich_register)
+    with django_assert_num_queries(20):
+        pack = build_pack(register, learner=member, options=options)
+    assert len(pack.content.risks) == 8
+
+
+def test_it_adds_only_the_coverage_evaluations_queries(rich_register, member):
+    def count(register) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            build_pack(register, learner=member, options=PackOptions())
+        return len(queries)
+
+    before = count(_fresh(rich_register))
+    _grow(rich_register, rich_register.stages.first())
+    # The coverage rules skip a query or two when there is nothing to look for.
+    assert count(_fresh(rich_register)) <= before
+
+
+def test_it_hashes_the_evidence_the_same_way_until_it_changes(make_pack, rich_register):
+    first, again = make_pack(), make_pack()
+    assert first.content_hash == again.content_hash
+    assert len(first.content_hash) == 64
+
+    risk = rich_register.risks.first()
+    risk.cause = "A different cause."
+    risk.save()
+    assert make_pack().content_hash != first.content_hash
+    assert make_pack(redact_names=True).content_hash != make_pack().content_hash
+
+
+def test_it_leaves_out_what_was_not_chosen(make_pack):
+    pack = make_pack(sections=("reviews",), annotations=False)
+    content = pack.content
+    assert [code for code, _ in pack.sections] == ["reviews"]
+    assert content.reviews and not content.risks and not content.actions
+    assert not content.stages and content.matrix is None
+    assert all(not review.notes for review in content.reviews)
+
+
+def test_it_puts_a_shared_action_and_its_note_in_one_place_only(make_pack):
+    with_log = make_pack()
+    uses = [use for risk in with_log.content.risks for use in risk.actions]
+    assert not any(use.primary for use in uses)  # the action log holds them
+    assert [a.description for a in with_log.content.actions if a.notes] == ["Buy a 4G card reader"]
+
+    without_log = make_pack(sections=("risks",))
+    primary = [
+        (risk.reference, use.entry.description)
+        for risk in without_log.content.risks
+        for use in risk.actions
+        if use.primary
+    ]
+    assert primary == [("R-001", "Buy a 4G card reader"), ("R-002", "Brief staff on the mats")]
+
+
+def test_it_rejects_an_unknown_section():
+    with pytest.raises(ValueError, match="Unknown sections: nonsense"):
+        PackOptions(sections=("risks", "nonsense"))
+
+
+def test_it_round_trips_options_through_json():
+    options = PackOptions(sections=("risks", "context"), annotations=False, redact_names=True)
+    assert PackOptions.from_json(options.to_json()) == options
+    assert options.sections == ("context", "risks")  # document order
