@@ -43,6 +43,7 @@ from registers.models import (
     RiskMatrix,
     Team,
 )
+from riskportal.scoping import bulk_writes_recorded_by_caller
 
 FORMAT = "riskportal-register"
 VERSION = 1
@@ -492,9 +493,10 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
         reader.value(Register._meta.get_field(name), values[name])
         for name in ("created_at", "updated_at")
     )
-    Register.objects.filter(pk=register.pk).update(
-        created_at=register.created_at, updated_at=register.updated_at
-    )
+    with bulk_writes_recorded_by_caller():  # timestamps of the restored register
+        Register.objects.filter(pk=register.pk).update(
+            created_at=register.created_at, updated_at=register.updated_at
+        )
     created: dict[type, list] = {}
     for entity in ENTITIES:
         items = data.get(entity.name, [])
@@ -525,7 +527,8 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
         for item, obj in zip(items, objs, strict=True):
             for f in later:
                 setattr(obj, f.attname, reader.value(f, item.get(f.name)))
-        model.objects.bulk_update(objs, [f.name for f in later], batch_size=BATCH)
+        with bulk_writes_recorded_by_caller():  # the backup's own history is loaded below
+            model.objects.bulk_update(objs, [f.name for f in later], batch_size=BATCH)
     for entity in ENTITIES:
         for field in _m2m_fields(entity.model):
             history.link(
@@ -542,7 +545,8 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
         if review.state == Review.State.SIGNED_OFF and item.get("content_hash_verified"):
             # The hash covers ids, which are new here: vouch again for the same content.
             review.content_hash = reviews.content_hash(review)
-    Review.objects.bulk_update(created[Review], ["content_hash"], batch_size=BATCH)
+    with bulk_writes_recorded_by_caller():
+        Review.objects.bulk_update(created[Review], ["content_hash"], batch_size=BATCH)
     _load_history(reader, register, Register, [(register.pk, data["register"])])
     for entity in ENTITIES:
         _load_history(

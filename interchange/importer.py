@@ -26,6 +26,7 @@ from interchange.readers import Table
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix, Team
 from registers.rating import MatrixSpec, Rating, next_review_date, rate
+from riskportal.scoping import bulk_writes_recorded_by_caller
 
 BATCH = history.BATCH
 DIMENSIONS = ("finance", "reputation", "health_safety")
@@ -753,9 +754,10 @@ def _write_risks(plan: Plan, register: Register, user, now) -> None:
         _apply_latest(risk, assessments[risk.pk], register)
         if row.next_review_date:
             risk.next_review_date = row.next_review_date
-    Risk.objects.bulk_update(
-        risks, ["inherent_rating", "residual_rating", "next_review_date"], batch_size=BATCH
-    )
+    with bulk_writes_recorded_by_caller():  # history recorded on the next line
+        Risk.objects.bulk_update(
+            risks, ["inherent_rating", "residual_rating", "next_review_date"], batch_size=BATCH
+        )
     history.record_created(risks, user=user)
     _write_action_rows(
         [
@@ -820,9 +822,10 @@ def _write_ratings(plan: Plan, register: Register, user, now) -> None:
         if number in latest_status:
             risk.status = latest_status[number][1]
         changed.append(risk)
-    Risk.objects.bulk_update(
-        changed,
-        ["inherent_rating", "residual_rating", "next_review_date", "status"],
-        batch_size=BATCH,
-    )
+    with bulk_writes_recorded_by_caller():  # history recorded on the next line
+        Risk.objects.bulk_update(
+            changed,
+            ["inherent_rating", "residual_rating", "next_review_date", "status"],
+            batch_size=BATCH,
+        )
     history.record_changed(changed, user=user)

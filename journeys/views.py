@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Max, ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journeys.forms import StageForm
 from journeys.models import Stage
+from journeys.services import move_stage
 from registers.access import get_register
 from registers.models import Register
 from riskportal.concurrency import ConflictError
@@ -110,32 +110,13 @@ def stage_delete(request: HttpRequest, register_id, stage_id: int) -> HttpRespon
     return render(request, "journeys/stage_confirm_delete.html", context)
 
 
-@transaction.atomic
-def _move(stage: Stage, offset: int) -> int | None:
-    """Move ``stage`` by ``offset`` places; renumber the journey 1..n. None if it can't."""
-    stages = list(
-        Stage.objects.select_for_update()
-        .filter(register_id=stage.register_id)
-        .order_by("order", "pk")
-    )
-    index = next(i for i, each in enumerate(stages) if each.pk == stage.pk)
-    target = index + offset
-    if not 0 <= target < len(stages):
-        return None
-    stages[index], stages[target] = stages[target], stages[index]
-    for position, each in enumerate(stages, start=1):
-        each.order = position
-    Stage.objects.bulk_update(stages, ["order"])
-    return target + 1
-
-
 @require_POST
 @login_required
 def stage_move(request: HttpRequest, register_id, stage_id: int) -> HttpResponse:
     register = get_register(request, register_id, write=True)
     stage = _get_stage(request, register, stage_id)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
-    position = _move(stage, offset) if offset else None
+    position = move_stage(stage=stage, offset=offset) if offset else None
     if position is None:
         status = f"“{stage}” cannot move that way."
     else:

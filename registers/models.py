@@ -6,7 +6,7 @@ import uuid
 from functools import cached_property
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -298,6 +298,18 @@ class Register(models.Model):
             RiskLevel.Code.MEDIUM.value: self.review_months_medium,
             RiskLevel.Code.LOW.value: self.review_months_low,
         }
+
+    @transaction.atomic
+    def archive(self) -> None:
+        """Make the register read-only (one locked read, one write, one history row).
+
+        The version moves on, so an edit form opened before the archive cannot save.
+        """
+        current = Register.objects.select_for_update().get(pk=self.pk)
+        current.status = Register.Status.ARCHIVED
+        current.version += 1
+        current.save()
+        self.status, self.version = current.status, current.version
 
     @property
     def is_archived(self) -> bool:

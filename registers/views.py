@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -104,10 +104,7 @@ def register_edit(request: HttpRequest, register_id) -> HttpResponse:
 def register_archive(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id, write=True)
     if request.method == "POST":
-        # The version moves on, so an edit form opened before the archive cannot save.
-        Register.objects.filter(pk=register.pk).update(
-            status=Register.Status.ARCHIVED, version=F("version") + 1
-        )
+        register.archive()
         messages.success(request, f"Register “{register}” archived. It is now read-only.")
         return redirect("registers:list")
     return render(request, "registers/archive_confirm.html", {"register": register})

@@ -21,7 +21,7 @@ from django import forms, http
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -127,6 +127,13 @@ class TeamScopedAdminMixin:
         if obj is None:
             raise http.Http404("No such object.")
         return obj
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        """ "Delete selected" one object at a time: audited models refuse bulk deletes,
+        and each deletion gets its own history row."""
+        with transaction.atomic():
+            for obj in queryset:
+                obj.delete()
 
     # --- choices ------------------------------------------------------------------------
 

@@ -7,7 +7,26 @@ methods, so an object of another team is simply not found (404).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models
+
+_bulk_writes_allowed: ContextVar[bool] = ContextVar("bulk_writes_allowed", default=False)
+
+
+@contextmanager
+def bulk_writes_recorded_by_caller():
+    """Allow bulk updates on audited models inside this block.
+
+    Only for code that writes the matching history rows itself: the spreadsheet importer
+    and the backup restore. Everything else changes objects one by one.
+    """
+    token = _bulk_writes_allowed.set(True)
+    try:
+        yield
+    finally:
+        _bulk_writes_allowed.reset(token)
 
 
 class TeamScopedQuerySet(models.QuerySet):
@@ -35,6 +54,32 @@ class TeamScopedQuerySet(models.QuerySet):
 
         return self.filter(self._team_filter(user, Membership.EDITOR_ROLES))
 
+    # --- Audit integrity ---------------------------------------------------------------
+    # django-simple-history records saves and deletes of single objects; a bulk UPDATE or
+    # DELETE bypasses it, so on audited models those are refused. Change objects one by
+    # one (save() / delete()), or write the history rows yourself inside
+    # ``bulk_writes_recorded_by_caller()``.
+
+    def _refuse_if_audited(self, verb: str) -> None:
+        audited = hasattr(self.model._meta, "simple_history_manager_attribute")
+        if audited and not _bulk_writes_allowed.get():
+            raise BulkChangeRefused(
+                f"Bulk {verb} of {self.model._meta.verbose_name_plural} is refused: the audit "
+                f"trail would not record it. Change each object with save() or delete()."
+            )
+
+    def update(self, **kwargs):
+        self._refuse_if_audited("update")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self._refuse_if_audited("update")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        self._refuse_if_audited("delete")
+        return super().delete()
+
     def supervised_by(self, user) -> TeamScopedQuerySet:
         """Objects of the teams where ``user`` is a supervisor."""
         if not getattr(user, "is_authenticated", False):
@@ -51,3 +96,7 @@ class RegisterScopedQuerySet(TeamScopedQuerySet):
 
     def in_register(self, register) -> RegisterScopedQuerySet:
         return self.filter(register=register)
+
+
+class BulkChangeRefused(Exception):
+    """A bulk update or delete on an audited model, which the audit trail would not see."""

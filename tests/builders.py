@@ -79,3 +79,11 @@ def make_risk(
             )
     risk.refresh_from_db()
     return risk
+
+
+def force_update(queryset, **fields) -> int:
+    """A bulk UPDATE that skips the audit guard: for tests that change rows behind the
+    app's back (tampering, back-dating) to see how the app reacts."""
+    from django.db.models import QuerySet
+
+    return QuerySet.update(queryset, **fields)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Review, Risk
 from tests.assessments.review_builders import make_review
+from tests.builders import force_update
 
 CHANGELIST = "admin:assessments_review_changelist"
 
@@ -282,7 +283,7 @@ def test_it_refuses_a_crafted_post_changing_a_signed_off_review(
 
 
 def test_it_reports_a_snapshot_altered_after_sign_off(client, admin_supervisor, signed_review):
-    Review.objects.filter(pk=signed_review.pk).update(snapshot=[])
+    force_update(Review.objects.filter(pk=signed_review.pk), snapshot=[])
     client.force_login(admin_supervisor)
     html = client.get(_change(signed_review)).content.decode()
     assert '<p class="errornote" role="alert">Snapshot altered after sign-off' in html

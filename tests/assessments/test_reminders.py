@@ -15,6 +15,7 @@ from assessments.reminders import overdue_reviews, send_reminders
 from registers.models import Membership, Register
 from tests import builders
 from tests.assessments.review_builders import make_review
+from tests.builders import force_update
 
 DAY = dt.datetime(2026, 6, 10, 6, 0, tzinfo=dt.UTC)
 
@@ -81,9 +82,9 @@ def test_it_leaves_out_actions_not_overdue_done_or_archived(
         owner=outsider,
         due_date=dt.date(2026, 1, 1),
     )
-    Register.objects.filter(pk=other_register.pk).update(status=Register.Status.ARCHIVED)
+    force_update(Register.objects.filter(pk=other_register.pk), status=Register.Status.ARCHIVED)
     with time_machine.travel(DAY, tick=False):
-        Register.objects.filter(pk=register.pk).update(created_at=DAY)  # no review due yet
+        force_update(Register.objects.filter(pk=register.pk), created_at=DAY)  # no review due yet
         assert send_reminders() == {"actions": 0, "reviews": 0}
 
 
@@ -104,8 +105,8 @@ def test_it_reminds_supervisors_when_the_next_review_date_has_passed(
     register, stage, member, supervisor, django_capture_on_commit_callbacks
 ):
     review = make_review(register, stage=stage, submit_by=member, date=dt.date(2026, 3, 1))
-    Review.objects.filter(pk=review.pk).update(next_review_date=dt.date(2026, 6, 1))
-    Register.objects.filter(pk=register.pk).update(created_at=DAY - dt.timedelta(days=200))
+    force_update(Review.objects.filter(pk=review.pk), next_review_date=dt.date(2026, 6, 1))
+    force_update(Register.objects.filter(pk=register.pk), created_at=DAY - dt.timedelta(days=200))
 
     sent = _run(DAY, django_capture_on_commit_callbacks)
     assert [m.to for m in sent] == [["sam@example.org"]]
@@ -118,24 +119,24 @@ def test_it_reminds_supervisors_when_the_next_review_date_has_passed(
 
 def test_it_uses_the_cadence_of_the_highest_level_without_a_review_date(register, stage):
     builders.make_risk(register, stage=stage, rating=(5, 5, 5, 5))  # High: monthly
-    Register.objects.filter(pk=register.pk).update(
-        created_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    force_update(
+        Register.objects.filter(pk=register.pk), created_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
     )
     assert [item.due for item in overdue_reviews(dt.date(2026, 6, 10))] == [dt.date(2026, 6, 1)]
     assert overdue_reviews(dt.date(2026, 5, 31)) == []
 
 
 def test_it_waits_the_low_cadence_for_a_register_without_rated_risks(register):
-    Register.objects.filter(pk=register.pk).update(
-        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    force_update(
+        Register.objects.filter(pk=register.pk), created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     )
     assert overdue_reviews(dt.date(2026, 7, 1)) == []
     assert [item.due for item in overdue_reviews(dt.date(2026, 7, 2))] == [dt.date(2026, 7, 1)]
 
 
 def test_it_counts_a_draft_as_no_review(register, stage):
-    Register.objects.filter(pk=register.pk).update(
-        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    force_update(
+        Register.objects.filter(pk=register.pk), created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     )
     make_review(register, stage=stage, date=dt.date(2026, 6, 1))  # a draft, not held yet
     assert [item.last_review for item in overdue_reviews(dt.date(2026, 7, 2))] == [None]
@@ -146,8 +147,8 @@ def test_it_reminds_only_the_registers_own_supervisors(
 ):
     other_supervisor = builders.make_user("olga")
     builders.add_member(other_team, other_supervisor, Membership.Role.SUPERVISOR)
-    Register.objects.filter(pk=register.pk).update(created_at=DAY - dt.timedelta(days=400))
-    Register.objects.filter(pk=other_register.pk).update(created_at=DAY)
+    force_update(Register.objects.filter(pk=register.pk), created_at=DAY - dt.timedelta(days=400))
+    force_update(Register.objects.filter(pk=other_register.pk), created_at=DAY)
     sent = _run(DAY, django_capture_on_commit_callbacks)
     assert [m.to for m in sent] == [["sam@example.org"]]
 

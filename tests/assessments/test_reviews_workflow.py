@@ -17,6 +17,7 @@ from assessments.services import rate_risk
 from registers.models import Membership
 from tests import builders
 from tests.assessments.review_builders import make_review
+from tests.builders import force_update
 
 NOON = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
 
@@ -136,7 +137,7 @@ def test_it_reports_a_snapshot_altered_behind_the_apps_back(review, supervisor):
 
     tampered = [dict(entry) for entry in signed.snapshot]
     tampered[0]["inherent"] = {**tampered[0]["inherent"], "level": "low", "level_label": "Low"}
-    Review.objects.filter(pk=signed.pk).update(snapshot=tampered)
+    force_update(Review.objects.filter(pk=signed.pk), snapshot=tampered)
 
     altered = Review.objects.get(pk=signed.pk)
     assert altered.content_hash == stored_hash

@@ -12,7 +12,7 @@ from criteria.forms import TagForm
 from criteria.models import Criterion, CriterionTag
 from criteria.services import tag_record
 from registers.models import Register
-from tests.builders import make_risk, make_stage
+from tests.builders import force_update, make_risk, make_stage
 from tests.criteria.conftest import (
     make_action,
     make_annotation,
@@ -79,7 +79,7 @@ def test_it_refuses_tagging_to_a_viewer(client, register, note, viewer):
 
 
 def test_it_refuses_tagging_in_an_archived_register(client, register, note, member):
-    Register.objects.filter(pk=register.pk).update(status=Register.Status.ARCHIVED)
+    force_update(Register.objects.filter(pk=register.pk), status=Register.Status.ARCHIVED)
     client.force_login(member)
     response = client.post(
         create_url(register), {"criterion": "NOS K9", "record": f"annotation:{note.pk}"}

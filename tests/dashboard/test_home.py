@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Action, Review, Risk
 from dashboard.home import AWAITING_SUPERVISOR, LIMIT
-from tests.builders import make_register, make_risk
+from tests.builders import force_update, make_register, make_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +122,9 @@ def test_it_lists_risks_awaiting_a_supervisor(client, supervisor, register, stag
     make_risk(register, stage=stage, rating=(2, 2, 1, 1), title="Low one")
     reduced = make_risk(register, stage=stage, rating=(5, 4, 1, 1), residual=(1, 1, 1, 1))
     cleared = make_risk(register, stage=stage, rating=(5, 4, 1, 1), title="Cleared")
-    Risk.objects.filter(pk=cleared.pk).update(cleared_rating=cleared.inherent_rating)
+    force_update(Risk.objects.filter(pk=cleared.pk), cleared_rating=cleared.inherent_rating)
     rerated = make_risk(register, stage=stage, rating=(5, 4, 1, 1), residual=(5, 5, 1, 1))
-    Risk.objects.filter(pk=rerated.pk).update(cleared_rating=rerated.inherent_rating)
+    force_update(Risk.objects.filter(pk=rerated.pk), cleared_rating=rerated.inherent_rating)
     client.force_login(supervisor)
     awaiting = client.get(reverse("dashboard:home")).context["home"].awaiting
     assert awaiting == [high, escalated, rerated]

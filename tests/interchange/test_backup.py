@@ -60,8 +60,10 @@ def test_it_loads_into_an_empty_database_creating_the_people(rich_register, othe
     from django.contrib.auth import get_user_model
 
     data = json.loads(backup.dump_json(rich_register))
-    Risk.objects.all().delete()
-    Register.objects.all().delete()
+    for risk in Risk.objects.all():  # one by one: the audit trail refuses bulk deletes
+        risk.delete()
+    for register in Register.objects.all():
+        register.delete()
     get_user_model().objects.filter(username__in=["mia", "sam"]).delete()
     copy = backup.load_register(data, team=other_team, users="create")
     assert comparable(backup.dump_register(copy)) == comparable(data)
