@@ -22,7 +22,7 @@ def absolute_url(viewname: str, **kwargs) -> str:
         path = reverse(viewname, kwargs=kwargs)
     except NoReverseMatch:
         return ""
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 def send_templated(*, template: str, context: dict, recipients: Iterable) -> int:

@@ -190,8 +190,10 @@ def return_refusal(review: Review, by) -> str | None:
 
 
 def _locked(review: Review) -> Review:
+    # Lock the review's row only: PostgreSQL cannot lock the nullable side of the outer
+    # join that select_related("submitted_by") makes.
     return (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("register__team", "submitted_by")
         .get(pk=review.pk)
     )

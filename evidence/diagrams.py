@@ -97,6 +97,11 @@ class JourneyRow:
     stages: tuple[StageBox, ...]
 
     @property
+    def view_box(self) -> str:
+        """A little room around the drawing, so thick borders are not clipped."""
+        return f"-3 -2 {self.width + 6:.1f} {self.height + 4:.1f}"
+
+    @property
     def neutral_y(self) -> float:
         return 8 + 2 * (EMOTION_BAND - 16) / 4
 

@@ -150,10 +150,8 @@ def _find_static(name: str) -> Path | None:
 class Limits:
     """How much one render may take before it is stopped."""
 
-    max_pages: int = field(default_factory=lambda: getattr(settings, "EVIDENCE_MAX_PAGES", 1500))
-    max_seconds: float = field(
-        default_factory=lambda: getattr(settings, "EVIDENCE_MAX_RENDER_SECONDS", 300)
-    )
+    max_pages: int = field(default_factory=lambda: settings.EVIDENCE_MAX_PAGES)
+    max_seconds: float = field(default_factory=lambda: settings.EVIDENCE_MAX_RENDER_SECONDS)
 
 
 _active = threading.local()

@@ -24,12 +24,10 @@ from evidence.pack import Pack, PackOptions, build_pack
 from evidence.renderer import Limits, render_pdf
 from registers.models import Register
 
-DEFAULT_SYNC_MAX_RISKS = 60
-
 
 def sync_max_risks() -> int:
     """Largest register (in risks) a web request renders itself."""
-    return getattr(settings, "EVIDENCE_SYNC_MAX_RISKS", DEFAULT_SYNC_MAX_RISKS)
+    return settings.EVIDENCE_SYNC_MAX_RISKS
 
 
 @dataclass(frozen=True)

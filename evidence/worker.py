@@ -31,11 +31,11 @@ class WorkerLimits:
 
     @classmethod
     def from_settings(cls) -> WorkerLimits:
-        cpu = getattr(settings, "EVIDENCE_WORKER_CPU_SECONDS", 600)
+        cpu = settings.EVIDENCE_WORKER_CPU_SECONDS
         return cls(
-            memory_mb=getattr(settings, "EVIDENCE_WORKER_MEMORY_MB", 2048),
+            memory_mb=settings.EVIDENCE_WORKER_MEMORY_MB,
             cpu_seconds=cpu,
-            wall_seconds=getattr(settings, "EVIDENCE_WORKER_WALL_SECONDS", cpu + 60),
+            wall_seconds=settings.EVIDENCE_WORKER_WALL_SECONDS,
         )
 
     def apply(self) -> None:

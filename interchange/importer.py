@@ -130,7 +130,11 @@ class ImportRejected(Exception):
     """The plan has errors, so nothing was written."""
 
     def __init__(self, plan: Plan):
-        super().__init__(f"{len(plan.errors)} problem(s) stop this import; nothing was written.")
+        super().__init__(
+            f"{len(plan.errors)} problem(s) stop this import; nothing was written."
+            if plan.errors
+            else "The file has no rows to import; nothing was written."
+        )
         self.plan = plan
 
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_ROWS = 5000
 #: An xlsx may unpack to at most this many times the upload limit, and no member may be
 #: compressed more than ``MAX_RATIO`` to one: ordinary workbooks stay far below both.
 MAX_UNPACKED_FACTOR = 10
@@ -32,11 +30,11 @@ class ImportFileError(Exception):
 
 
 def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.IMPORT_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+    return settings.IMPORT_MAX_ROWS
 
 
 Cell = str | int | float | dt.date | dt.datetime | None

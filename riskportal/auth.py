@@ -17,3 +17,20 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+#: The length of django-axes' username column.
+RECORDED_USERNAME_MAX = 255
+
+
+def throttled_username(request, credentials: dict | None = None) -> str | None:
+    """The user name django-axes records and locks on (``AXES_USERNAME_CALLABLE``).
+
+    As typed, but cut to the column's length: Django's sign-in form does not check the
+    length before authenticating, and PostgreSQL refuses a longer value (a server error
+    where a failed sign-in belongs). No user name is that long, so nothing is lost.
+    """
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = getattr(request, "POST", {}).get("username")
+    return username[:RECORDED_USERNAME_MAX] if isinstance(username, str) else username

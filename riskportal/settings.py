@@ -145,6 +145,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "riskportal.auth.throttled_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
@@ -248,6 +249,18 @@ MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- Evidence pack (PDF) -------------------------------------------------------------------
+# Registers with more risks than this are rendered by the worker (manage.py run_export_jobs)
+# instead of inside the web request; the caps bound any single render.
+EVIDENCE_SYNC_MAX_RISKS = env_int("EVIDENCE_SYNC_MAX_RISKS", 60, minimum=0)
+EVIDENCE_MAX_PAGES = env_int("EVIDENCE_MAX_PAGES", 1500, minimum=10)
+EVIDENCE_MAX_RENDER_SECONDS = env_int("EVIDENCE_MAX_RENDER_SECONDS", 300, minimum=10)
+EVIDENCE_WORKER_MEMORY_MB = env_int("EVIDENCE_WORKER_MEMORY_MB", 2048, minimum=256)
+EVIDENCE_WORKER_CPU_SECONDS = env_int("EVIDENCE_WORKER_CPU_SECONDS", 600, minimum=10)
+EVIDENCE_WORKER_WALL_SECONDS = env_int(
+    "EVIDENCE_WORKER_WALL_SECONDS", EVIDENCE_WORKER_CPU_SECONDS + 60, minimum=10
+)
 
 LOGGING = {
     "version": 1,

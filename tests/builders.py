@@ -87,3 +87,29 @@ def force_update(queryset, **fields) -> int:
     from django.db.models import QuerySet
 
     return QuerySet.update(queryset, **fields)
+
+
+def restore_migration_data() -> None:
+    """Put back what data migrations create (matrix presets, the reference library, the
+    criteria catalogue, the Supervisors group). Transactional tests empty every table when
+    they end, and the next test must find the product as a fresh install has it."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from assessments.models import Reference
+    from criteria.models import Criterion
+    from riskportal.admin_scoping import SUPERVISORS_GROUP
+
+    def replay(module: str) -> None:
+        importlib.import_module(module).forwards(apps, None)
+
+    if not RiskMatrix.objects.exists():
+        replay("registers.migrations.0002_matrix_presets")
+    if not Reference.objects.filter(team=None).exists():
+        replay("assessments.migrations.0002_reference_library")
+    if not Criterion.objects.exists():
+        replay("criteria.migrations.0002_catalogue")
+    if not Group.objects.filter(name=SUPERVISORS_GROUP).exists():
+        replay("assessments.migrations.0004_supervisors_group")

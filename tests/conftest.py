@@ -16,6 +16,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Transactional tests start from what a fresh install has (see restore_migration_data)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        builders.restore_migration_data()
+
+
 @pytest.fixture
 def team(db):
     return builders.make_team("Front Desk")

@@ -11,7 +11,7 @@ from tests.criteria.conftest import build_complete_register, make_annotation
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
