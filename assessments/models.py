@@ -4,6 +4,8 @@ reviews, annotations and the SWOT / PESTLE analysis."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from decimal import Decimal
 
 from django.conf import settings
@@ -567,6 +569,17 @@ class Review(models.Model):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
 
+def exactly_one_set(*fields: str) -> models.Q:
+    """A condition true when exactly one of the nullable foreign keys ``fields`` is set."""
+    return functools.reduce(
+        operator.or_,
+        (models.Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields),
+    )
+
+
+ANNOTATION_TARGETS = ("risk", "assessment", "action", "stage", "consultation", "review")
+
+
 class AnnotationQuerySet(RegisterScopedQuerySet):
     pass
 
@@ -574,7 +587,7 @@ class AnnotationQuerySet(RegisterScopedQuerySet):
 class Annotation(models.Model):
     """The learner's note explaining a decision, attached to exactly one record."""
 
-    TARGETS = ("risk", "assessment", "action", "stage", "consultation", "review")
+    TARGETS = ANNOTATION_TARGETS
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="annotations")
     risk = models.ForeignKey(
@@ -607,56 +620,7 @@ class Annotation(models.Model):
         ordering = ["register", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(
-                        risk__isnull=False,
-                        assessment__isnull=True,
-                        action__isnull=True,
-                        stage__isnull=True,
-                        consultation__isnull=True,
-                        review__isnull=True,
-                    )
-                    | models.Q(
-                        risk__isnull=True,
-                        assessment__isnull=False,
-                        action__isnull=True,
-                        stage__isnull=True,
-                        consultation__isnull=True,
-                        review__isnull=True,
-                    )
-                    | models.Q(
-                        risk__isnull=True,
-                        assessment__isnull=True,
-                        action__isnull=False,
-                        stage__isnull=True,
-                        consultation__isnull=True,
-                        review__isnull=True,
-                    )
-                    | models.Q(
-                        risk__isnull=True,
-                        assessment__isnull=True,
-                        action__isnull=True,
-                        stage__isnull=False,
-                        consultation__isnull=True,
-                        review__isnull=True,
-                    )
-                    | models.Q(
-                        risk__isnull=True,
-                        assessment__isnull=True,
-                        action__isnull=True,
-                        stage__isnull=True,
-                        consultation__isnull=False,
-                        review__isnull=True,
-                    )
-                    | models.Q(
-                        risk__isnull=True,
-                        assessment__isnull=True,
-                        action__isnull=True,
-                        stage__isnull=True,
-                        consultation__isnull=True,
-                        review__isnull=False,
-                    )
-                ),
+                condition=exactly_one_set(*ANNOTATION_TARGETS),
                 name="annotation_exactly_one_target",
                 violation_error_message="An annotation explains exactly one record.",
             ),
