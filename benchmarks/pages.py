@@ -1,0 +1,219 @@
+"""Query count and median server time of every register page, for 50, 500 and 5,000 risks.
+
+Builds a throw-away test database (SQLite unless DATABASE_URL says otherwise), imports a
+register of n risks (each with an inherent and a residual rating and an action, spread over
+six stages) plus three reviews covering them, then requests each page in-process with the
+Django test client, signed in as a member of the team, with DEBUG off. A bare view behind
+the same middleware is the floor. Prints the figures, then each target met or missed.
+
+    uv run python benchmarks/pages.py [--sizes 50 500 5000] [--repeat 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskportal.settings")
+
+#: Page name -> path under the register (None: the dashboard, outside it).
+PAGES = {
+    "overview": "",
+    "risk list": "risks/",
+    "risk detail": "risks/1/",
+    "journey map": "map/",
+    "heat map": "heatmap/",
+    "action log": "actions/",
+    "reviews": "reviews/",
+    "coverage": "coverage/",
+    "dashboard": None,
+}
+#: The floors: a bare view, and an empty page of the base template, on the same server.
+FLOORS = {"floor": "/floor/", "page floor": "/floor/page/"}
+MAX_QUERIES = 15
+WITHIN_FLOOR = {"risk list": 4, "heat map": 4, "dashboard": 4}  # times the floor, at 5,000
+JOURNEY_MAP_MS_AT_500 = 250
+
+
+def floor_view(request):
+    """The floor: a bare view behind the same middleware (session, user, CSP, ...)."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def page_floor_view(request):
+    """A signed-in page of the site's base template with nothing in it: what any page of
+    the app costs before it reads a register."""
+    from django.contrib.auth.decorators import login_required
+    from django.template import engines
+
+    @login_required
+    def view(request):
+        from django.http import HttpResponse
+
+        template = engines["django"].from_string('{% extends "base.html" %}')
+        return HttpResponse(template.render({}, request))
+
+    return view(request)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
+    parser.add_argument("--repeat", type=int, default=9, help="Requests per page and size.")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import clear_url_caches, path
+
+    import riskportal.urls
+
+    settings.IMPORT_MAX_ROWS = max(args.sizes)
+    settings.DEBUG = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    urls = ModuleType("benchmark_urls")  # the project's URLs plus the floor
+    urls.urlpatterns = [
+        path("floor/", floor_view),
+        path("floor/page/", page_floor_view),
+        *riskportal.urls.urlpatterns,
+    ]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+    setup_test_environment()
+    settings.DEBUG = False
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        from django.contrib.auth import get_user_model
+
+        from registers.models import Membership, RiskMatrix, Team
+
+        team = Team.objects.create(name="Benchmark", slug="benchmark")
+        user = get_user_model().objects.create_user("bench", password="bench-password-1")
+        Membership.objects.create(team=team, user=user, role=Membership.Role.MEMBER)
+        matrix = RiskMatrix.objects.get(slug="5x5-standard", version=1)
+        client = Client()
+        client.force_login(user)
+
+        def measure(url: str) -> tuple[int, float]:
+            client.get(url)  # warm: templates compiled, caches filled
+            queries = []
+
+            def count(execute, sql, params, many, context):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            times = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+            return len(queries), statistics.median(times)
+
+        results: dict[tuple[int, str], tuple[int, float]] = {}
+        print(f"{'risks':>6}  {'page':<12} {'queries':>7} {'median ms':>10}")
+        for n in args.sizes:
+            started = time.perf_counter()
+            register = make_register(n, team, user, matrix)
+            print(f"{n:>6}  (built in {time.perf_counter() - started:.0f} s)")
+            for page, tail in {**FLOORS, **PAGES}.items():
+                if page in FLOORS:
+                    url = tail
+                else:
+                    url = "/" if tail is None else f"/registers/{register.pk}/{tail}"
+                results[(n, page)] = measure(url)
+                queries, ms = results[(n, page)]
+                print(f"{n:>6}  {page:<12} {queries:>7} {ms:>10.1f}")
+        print()
+        report(results, args.sizes)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def make_register(n: int, team, user, matrix):
+    from assessments.models import Review
+    from benchmarks.interchange import spreadsheet
+    from interchange import importer, readers
+    from interchange import mapping as m
+
+    source = importer.Source(
+        kind=m.RISKS,
+        table=readers.read(spreadsheet(n), "bench.csv"),
+        filename="bench.csv",
+        team=team,
+        new_register={"title": f"Benchmark {n}", "matrix": matrix.pk},
+    )
+    source.mapping = importer.default_mapping(source)
+    register, plan = importer.commit_import(source=source, user=user)
+    assert not plan.errors and register.risks.count() == n
+    risks = list(register.risks.all())
+    for day in (1, 2, 3):
+        review = Review.objects.create(
+            register=register, reviewer=user, minutes=f"Review {day} of every risk."
+        )
+        review.risks.set(risks)
+    return register
+
+
+def report(results: dict, sizes: list[int]) -> None:
+    """Each target, met or missed, with the figure."""
+    lines = []
+    for n in sizes:
+        worst = max((results[(n, p)][0], p) for p in PAGES)
+        ok = worst[0] <= MAX_QUERIES
+        lines.append(
+            (
+                ok,
+                f"at {n:,} risks every page runs <= {MAX_QUERIES} queries "
+                f"(most: {worst[1]}, {worst[0]})",
+            )
+        )
+    big = max(sizes)
+    floor, page_floor = results[(big, "floor")][1], results[(big, "page floor")][1]
+    for page, factor in WITHIN_FLOOR.items():
+        ms = results[(big, page)][1]
+        lines.append(
+            (
+                ms <= factor * page_floor,
+                f"at {big:,} risks {page} within {factor}x the page floor "
+                f"({ms:.1f} ms = {ms / page_floor:.1f}x {page_floor:.1f} ms)",
+            )
+        )
+        lines.append(
+            (
+                ms <= factor * floor,
+                f"at {big:,} risks {page} within {factor}x the floor "
+                f"({ms:.1f} ms = {ms / floor:.1f}x {floor:.1f} ms)",
+            )
+        )
+    if 500 in sizes:
+        ms = results[(500, "journey map")][1]
+        lines.append(
+            (
+                ms <= JOURNEY_MAP_MS_AT_500,
+                f"at 500 risks journey map within {JOURNEY_MAP_MS_AT_500} ms ({ms:.0f} ms)",
+            )
+        )
+    for ok, text in lines:
+        print(f"{'met   ' if ok else 'MISSED'} {text}")
+
+
+if __name__ == "__main__":
+    main()
