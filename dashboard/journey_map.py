@@ -22,6 +22,12 @@ def emotion_y(emotion: int) -> int:
     return TOP + (2 - emotion) * STEP
 
 
+#: Badges drawn per stage; the rest are counted and linked to the stage's risk list. A
+#: map of thousands of badges is neither readable nor quick to send.
+BADGES_PER_STAGE = 12
+_SEVERITY = {"high": 3, "medium": 2, "low": 1, "none": 0}
+
+
 @dataclass
 class MapStage:
     number: int
@@ -29,6 +35,16 @@ class MapStage:
     x: int
     y: int
     risks: list = field(default_factory=list)
+
+    @property
+    def shown_risks(self) -> list:
+        """The most severe risks first, at most ``BADGES_PER_STAGE`` of them."""
+        ranked = sorted(self.risks, key=lambda risk: -_SEVERITY[level_code(risk)])
+        return ranked[:BADGES_PER_STAGE]
+
+    @property
+    def hidden_count(self) -> int:
+        return max(len(self.risks) - BADGES_PER_STAGE, 0)
 
     @property
     def emotion_label(self) -> str:
@@ -56,8 +72,9 @@ class MapStage:
         if not self.risks:
             return "no risks"
         noun = "risk" if len(self.risks) == 1 else "risks"
-        listed = ", ".join(f"{risk.reference} ({level_label(risk)})" for risk in self.risks)
-        return f"{len(self.risks)} {noun}: {listed}"
+        listed = ", ".join(f"{risk.reference} ({level_label(risk)})" for risk in self.shown_risks)
+        more = f" and {self.hidden_count} more" if self.hidden_count else ""
+        return f"{len(self.risks)} {noun}: {listed}{more}"
 
     @property
     def text(self) -> str:
