@@ -6,6 +6,7 @@ import uuid
 from functools import cached_property
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -113,12 +114,24 @@ class RiskMatrix(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
+    SPEC_CACHE_SECONDS = 300
+
     @cached_property
     def spec(self):
-        """The matrix as a plain ``MatrixSpec`` for the rating engine (4 queries, once)."""
+        """The matrix as a plain ``MatrixSpec`` for the rating engine.
+
+        Read from the cache, else from the database (4 queries) and cached for a few
+        minutes under the matrix's id and version: a matrix in use is frozen (the admin
+        refuses edits once a register uses it), so a cached copy cannot go stale.
+        """
         from registers.rating import MatrixSpec
 
-        return MatrixSpec.from_matrix(self)
+        key = f"matrix-spec:{self.pk}:{self.version}:{self.escalate_top_consequence:d}"
+        spec = cache.get(key)
+        if spec is None:
+            spec = MatrixSpec.from_matrix(self)
+            cache.set(key, spec, self.SPEC_CACHE_SECONDS)
+        return spec
 
     @property
     def size(self) -> tuple[int, int]:

@@ -6,7 +6,7 @@ created, changed or deleted record, each field change shown as old -> new with l
 choice names and related objects' names instead of raw ids, in a fixed number of
 queries (the rows, one per many-to-many field, one per related model named).
 
-The admin's history pages and the risk page (``assessments.audit``) both use it.
+The admin's history pages use it.
 """
 
 from __future__ import annotations

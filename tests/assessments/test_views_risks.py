@@ -14,7 +14,7 @@ from riskportal.concurrency import CONFLICT_MESSAGE
 from tests.builders import add_member, make_register, make_risk, make_stage, make_user
 
 LIST_QUERIES = 8
-DETAIL_QUERIES = 22
+DETAIL_QUERIES = 18
 
 
 def list_url(register, **params) -> str:
