@@ -49,7 +49,9 @@ def crawl(
         if name is None or name in visited or name in NOT_PAGES or not follow(name):
             continue
         response = page.goto(href)
-        assert response is not None and response.ok, f"{href} answered {response and response.status}"
+        assert response is not None and response.ok, (
+            f"{href} answered {response and response.status}"
+        )
         visited[name] = href
         visit(name, href)
         queue.extend(
