@@ -241,7 +241,17 @@ class Results:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def user_loop(browser: Browser, register: str, deadline: float, run: int, who: str, out: Results):
+def user_loop(
+    browser: Browser,
+    register: str,
+    deadline: float,
+    run: int,
+    who: str,
+    out: Results,
+    think: float = 0.0,
+):
+    """One signed-in user: a weighted random page, then ``think`` seconds (0.5x-1.5x) of
+    reading before the next, as a person at a desk would; ``think=0`` saturates."""
     pages = list(MIX)
     weights = [MIX[p] for p in pages]
     rng = random.Random(f"{run}-{who}")
@@ -279,9 +289,13 @@ def user_loop(browser: Browser, register: str, deadline: float, run: int, who: s
             continue
         with out.lock:
             out.latencies[page].append((time.perf_counter() - started) * 1000)
+        if think:
+            time.sleep(min(rng.uniform(0.5, 1.5) * think, max(deadline - time.monotonic(), 0)))
 
 
-def one_run(port: int, logins: dict[str, str], seconds: int, run: int) -> tuple[Results, float]:
+def one_run(
+    port: int, logins: dict[str, str], seconds: int, run: int, think: float = 0.0
+) -> tuple[Results, float]:
     out = Results()
     browsers = {}
     for who in logins:
@@ -289,7 +303,7 @@ def one_run(port: int, logins: dict[str, str], seconds: int, run: int) -> tuple[
         browsers[who].sign_in(who)
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=user_loop, args=(browsers[w], r, deadline, run, w, out))
+        threading.Thread(target=user_loop, args=(browsers[w], r, deadline, run, w, out, think))
         for w, r in logins.items()
     ]
     started = time.monotonic()
@@ -354,6 +368,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="Mean seconds a user reads a page before the next request; 0 saturates the server.",
+    )
     parser.add_argument("--port", type=int, default=8201)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="riskportal-load-"))
@@ -388,7 +408,7 @@ def main() -> None:
                 runs, saved = [], []
                 try:
                     for run in range(1, args.runs + 1):
-                        out, elapsed = one_run(args.port, logins, args.seconds, run)
+                        out, elapsed = one_run(args.port, logins, args.seconds, run, args.think)
                         runs.append(print_run(f"run {run}", out, elapsed))
                         saved += out.saved
                 finally:

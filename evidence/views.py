@@ -68,11 +68,13 @@ def _options_page(request: HttpRequest, register, form: PackOptionsForm) -> Http
     return render(request, "evidence/pack.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def preview(request: HttpRequest, register_id) -> HttpResponse:
+    """The pack as HTML. The options form posts here (POST keeps its CSRF token out of the
+    URL); a plain GET shows the default pack and also accepts the options as a query."""
     register = get_register(request, register_id)
-    form = PackOptionsForm(request.GET or None)
+    form = PackOptionsForm((request.POST if request.method == "POST" else request.GET) or None)
     if form.is_bound and not form.is_valid():
         return _options_page(request, register, form)
     options = form.options() if form.is_bound else PackOptions()

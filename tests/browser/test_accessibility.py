@@ -5,7 +5,7 @@ every form, or in the evidence pack's print preview.
 The pages are found by following links from the dashboard of the demo site (a register with
 one of everything), so a new page is checked as soon as something links to it; the expected
 URL names below make sure the crawl does not quietly shrink. An accepted violation is
-written down with its reason: none in ``EXCEPTIONS`` (every page), one in
+written down with its reason: none in ``EXCEPTIONS`` (every page) and none in
 ``PREVIEW_EXCEPTIONS`` (the print preview only).
 """
 
@@ -28,12 +28,7 @@ pytestmark = [
 EXCEPTIONS: dict[str, str] = {}
 
 #: The print preview shows the PDF's pages on screen, styled by static/css/evidence-print.css.
-PREVIEW_EXCEPTIONS = {
-    "target-size": (
-        "The contents list keeps the PDF's 3pt line spacing, so its links are under 24px "
-        "apart; evidence-print.css needs a screen-only spacing for them (reported)."
-    ),
-}
+PREVIEW_EXCEPTIONS: dict[str, str] = {}
 
 READ_PAGES = {
     "dashboard:home",
@@ -232,11 +227,6 @@ def test_it_shows_every_form_error_as_a_gov_uk_summary_without_violations(page, 
     assert failures == [], "\n".join(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/evidence/pack.html has its own error summary; it should include "
-    "includes/form_errors.html like every other form (then drop this marker).",
-)
 def test_it_shows_the_evidence_pack_form_error_as_a_gov_uk_summary(page, sign_in_as, demo):
     sign_in_as("member")
     page.goto(reverse("evidence:pack", args=[demo.pk]))

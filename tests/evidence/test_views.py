@@ -73,7 +73,16 @@ def test_it_sends_anonymous_users_to_sign_in(client, register):
 def test_it_refuses_other_methods(client, register, member):
     client.force_login(member)
     assert client.put(_url("pack", register)).status_code == 405
-    assert client.post(_url("preview", register)).status_code == 405
+    assert client.put(_url("preview", register)).status_code == 405
+
+
+def test_the_preview_takes_the_options_by_post_keeping_the_token_out_of_the_url(
+    client, register, member
+):
+    client.force_login(member)
+    response = client.post(_url("preview", register), {"sections": ["context"]})
+    assert response.status_code == 200
+    assert b"Context and scope" in response.content
 
 
 def test_it_pins_the_options_page_queries(client, register, member, django_assert_num_queries):

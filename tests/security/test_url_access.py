@@ -44,6 +44,11 @@ VIEWER_EXCEPTIONS = {
         {200, 302, 400},
         "exporting the evidence pack reads the register; assessors (viewers) may export",
     ),
+    "evidence:preview": (
+        {200},
+        "the print preview takes the pack options by POST so the CSRF token stays out of "
+        "the URL; it reads the register and stores nothing",
+    ),
     "interchange:start": (
         {200},
         "imports go only into registers the user may edit: a viewer has none to choose",
