@@ -295,6 +295,33 @@ class Assessment(models.Model):
             raise ValidationError("A rating cannot be changed once saved; rate the risk again.")
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_rating(cls, *, risk, tier, matrix, rating, rationale, assessed_by, assessed_at):
+        """An unsaved rating row holding what ``registers.rating.rate`` decided (``rating``).
+
+        The one place that copies an engine result into the stored fields; the rating
+        service and the importer both build their rows here.
+        """
+        return cls(
+            risk=risk,
+            tier=tier,
+            matrix=matrix,
+            likelihood=rating.likelihood,
+            consequence_finance=rating.finance,
+            consequence_reputation=rating.reputation,
+            consequence_health_safety=rating.health_safety,
+            consequence=rating.consequence,
+            score=rating.score,
+            level_code=rating.level.code,
+            level_label=rating.level.label,
+            escalated=rating.escalated,
+            needs_supervisor=rating.needs_supervisor,
+            explanation=rating.explanation,
+            rationale=rationale,
+            assessed_by=assessed_by,
+            assessed_at=assessed_at,
+        )
+
     @property
     def consequences(self) -> dict[str, int]:
         return {

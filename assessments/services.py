@@ -49,21 +49,11 @@ def rate_risk(
         reputation=reputation,
         health_safety=health_safety,
     )
-    assessment = Assessment(
+    assessment = Assessment.from_rating(
         risk=risk,
         tier=tier,
         matrix=matrix,
-        likelihood=result.likelihood,
-        consequence_finance=result.finance,
-        consequence_reputation=result.reputation,
-        consequence_health_safety=result.health_safety,
-        consequence=result.consequence,
-        score=result.score,
-        level_code=result.level.code,
-        level_label=result.level.label,
-        escalated=result.escalated,
-        needs_supervisor=result.needs_supervisor,
-        explanation=result.explanation,
+        rating=result,
         rationale=rationale,
         assessed_by=assessed_by,
         assessed_at=assessed_at or timezone.now(),

@@ -654,22 +654,11 @@ def _assessed_at(date: dt.date | None, now: dt.datetime) -> dt.datetime:
 
 
 def _assessment(risk: Risk, matrix: RiskMatrix, plan: RatingPlan, user, now) -> Assessment:
-    r = plan.rating
-    return Assessment(
+    return Assessment.from_rating(
         risk=risk,
         tier=plan.tier,
         matrix=matrix,
-        likelihood=r.likelihood,
-        consequence_finance=r.finance,
-        consequence_reputation=r.reputation,
-        consequence_health_safety=r.health_safety,
-        consequence=r.consequence,
-        score=r.score,
-        level_code=r.level.code,
-        level_label=r.level.label,
-        escalated=r.escalated,
-        needs_supervisor=r.needs_supervisor,
-        explanation=r.explanation,
+        rating=plan.rating,
         rationale=plan.rationale,
         assessed_by=user,
         assessed_at=_assessed_at(plan.date, now),
