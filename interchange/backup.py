@@ -143,16 +143,7 @@ class _Writer:
 
     def snapshot(self, entries):
         """A review snapshot names risks and ratings by id: write their keys instead."""
-        risks, ratings = self.keys.get(Risk, {}), self.keys.get(Assessment, {})
-        result = []
-        for entry in entries or []:
-            entry = dict(entry)
-            entry["risk_id"] = risks.get(entry.get("risk_id"))
-            for tier in ("inherent", "residual"):
-                if entry.get(tier):
-                    entry[tier] = {**entry[tier], "id": ratings.get(entry[tier].get("id"))}
-            result.append(entry)
-        return result
+        return _remap_snapshot(entries, self.keys.get(Risk, {}), self.keys.get(Assessment, {}))
 
 
 def _matrix(matrix: RiskMatrix) -> dict:
@@ -366,16 +357,8 @@ class _Reader:
         return result
 
     def snapshot(self, entries):
-        risks, ratings = self.ids.get(Risk, {}), self.ids.get(Assessment, {})
-        result = []
-        for entry in entries or []:
-            entry = dict(entry)
-            entry["risk_id"] = risks.get(entry.get("risk_id"))
-            for tier in ("inherent", "residual"):
-                if entry.get(tier):
-                    entry[tier] = {**entry[tier], "id": ratings.get(entry[tier].get("id"))}
-            result.append(entry)
-        return result
+        """The snapshot's keys back to the ids of the objects just created."""
+        return _remap_snapshot(entries, self.ids.get(Risk, {}), self.ids.get(Assessment, {}))
 
 
 def _check_format(data) -> None:
@@ -601,3 +584,17 @@ def _load_history(reader: _Reader, register: Register, model, items: list[tuple[
             ],
             batch_size=BATCH,
         )
+
+
+def _remap_snapshot(entries, risks: dict, ratings: dict) -> list[dict]:
+    """A review snapshot with its risk and rating references translated by ``risks`` and
+    ``ratings`` (ids to backup keys when writing, keys to new ids when loading)."""
+    result = []
+    for entry in entries or []:
+        entry = dict(entry)
+        entry["risk_id"] = risks.get(entry.get("risk_id"))
+        for tier in ("inherent", "residual"):
+            if entry.get(tier):
+                entry[tier] = {**entry[tier], "id": ratings.get(entry[tier].get("id"))}
+        result.append(entry)
+    return result
