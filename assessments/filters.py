@@ -140,15 +140,25 @@ class RiskFilter(django_filters.FilterSet):
         self.filters["stage"].queryset = register.stages.all()
         self.filters["owner"].queryset = team_people(register)
 
+    @staticmethod
+    def tier_in(data) -> str:
+        """The rating tier the query string asks for (``current`` unless a valid one)."""
+        value = data.get("tier")
+        return value if value in dict(TIER_CHOICES) else "current"
+
+    @staticmethod
+    def sort_in(data) -> str:
+        """The sort the query string asks for (``number`` unless a valid one)."""
+        value = data.get("sort") or "number"
+        return value if value in dict(SORT_CHOICES) else "number"
+
     @property
     def chosen_tier(self) -> str:
-        value = self.data.get("tier")
-        return value if value in dict(TIER_CHOICES) else "current"
+        return self.tier_in(self.data)
 
     @property
     def chosen_sort(self) -> str:
-        value = self.data.get("sort") or "number"
-        return value if value in dict(SORT_CHOICES) else "number"
+        return self.sort_in(self.data)
 
     def filter_queryset(self, queryset):
         queryset = annotate_tier(queryset, self.chosen_tier)

@@ -4,7 +4,9 @@ Builds a throw-away test database (SQLite unless DATABASE_URL says otherwise), i
 register of n risks (each with an inherent and a residual rating and an action, spread over
 six stages) plus three reviews covering them, then requests each page in-process with the
 Django test client, signed in as a member of the team, with DEBUG off. A bare view behind
-the same middleware is the floor. Prints the figures, then each target met or missed.
+the same middleware is the floor. Each page is timed twice: rendered afresh just after a
+change to the register (no cached fragment can serve it) and on a repeat visit with
+nothing changed. Prints the figures, then each target met or missed.
 
     uv run python benchmarks/pages.py [--sizes 50 500 5000] [--repeat 9]
 """
@@ -81,6 +83,7 @@ def main() -> None:
     from django.urls import clear_url_caches, path
 
     import riskportal.urls
+    from registers.revisions import record_change
 
     settings.IMPORT_MAX_ROWS = max(args.sizes)
     settings.DEBUG = False
@@ -109,38 +112,52 @@ def main() -> None:
         client = Client()
         client.force_login(user)
 
-        def measure(url: str) -> tuple[int, float]:
-            client.get(url)  # warm: templates compiled, caches filled
+        def measure(url: str, register=None) -> tuple[int, float, float]:
+            """Queries and median ms of a page rendered afresh (after a change to the
+            register, so no cached fragment can serve it), then the median ms of a repeat
+            visit with nothing changed (cached fragments reused where the page has them)."""
+
+            def change() -> None:
+                if register is not None:
+                    record_change([register.pk])
+
+            client.get(url)  # warm: templates compiled, the matrix spec cached
             queries = []
 
             def count(execute, sql, params, many, context):
                 queries.append(sql)
                 return execute(sql, params, many, context)
 
+            change()
             with connection.execute_wrapper(count):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            times = []
+            fresh, repeat = [], []
             for _ in range(args.repeat):
-                start = time.perf_counter()
-                client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            return len(queries), statistics.median(times)
+                change()
+                fresh.append(timed(url))
+                repeat.append(timed(url))
+            return len(queries), statistics.median(fresh), statistics.median(repeat)
 
-        results: dict[tuple[int, str], tuple[int, float]] = {}
-        print(f"{'risks':>6}  {'page':<12} {'queries':>7} {'median ms':>10}")
+        def timed(url: str) -> float:
+            start = time.perf_counter()
+            client.get(url)
+            return (time.perf_counter() - start) * 1000
+
+        results: dict[tuple[int, str], tuple[int, float, float]] = {}
+        print(f"{'risks':>6}  {'page':<12} {'queries':>7} {'fresh ms':>9} {'repeat ms':>10}")
         for n in args.sizes:
             started = time.perf_counter()
             register = make_register(n, team, user, matrix)
             print(f"{n:>6}  (built in {time.perf_counter() - started:.0f} s)")
             for page, tail in {**FLOORS, **PAGES}.items():
                 if page in FLOORS:
-                    url = tail
+                    results[(n, page)] = measure(tail)
                 else:
                     url = "/" if tail is None else f"/registers/{register.pk}/{tail}"
-                results[(n, page)] = measure(url)
-                queries, ms = results[(n, page)]
-                print(f"{n:>6}  {page:<12} {queries:>7} {ms:>10.1f}")
+                    results[(n, page)] = measure(url, register)
+                queries, fresh, repeat = results[(n, page)]
+                print(f"{n:>6}  {page:<12} {queries:>7} {fresh:>9.1f} {repeat:>10.1f}")
         print()
         report(results, args.sizes)
     finally:
@@ -173,36 +190,34 @@ def make_register(n: int, team, user, matrix):
 
 
 def report(results: dict, sizes: list[int]) -> None:
-    """Each target, met or missed, with the figure."""
+    """Each target, met or missed, with the figure.
+
+    Time targets are judged on the repeat visit, what most requests are (a page is read
+    far more often than the register changes); the fresh render is printed beside it.
+    """
     lines = []
     for n in sizes:
         worst = max((results[(n, p)][0], p) for p in PAGES)
-        ok = worst[0] <= MAX_QUERIES
         lines.append(
             (
-                ok,
+                worst[0] <= MAX_QUERIES,
                 f"at {n:,} risks every page runs <= {MAX_QUERIES} queries "
                 f"(most: {worst[1]}, {worst[0]})",
             )
         )
     big = max(sizes)
-    floor, page_floor = results[(big, "floor")][1], results[(big, "page floor")][1]
-    for page, factor in WITHIN_FLOOR.items():
-        ms = results[(big, page)][1]
-        lines.append(
-            (
-                ms <= factor * page_floor,
-                f"at {big:,} risks {page} within {factor}x the page floor "
-                f"({ms:.1f} ms = {ms / page_floor:.1f}x {page_floor:.1f} ms)",
+    for floor_name in FLOORS:
+        floor = results[(big, floor_name)][2]
+        for page, factor in WITHIN_FLOOR.items():
+            _, fresh, repeat = results[(big, page)]
+            lines.append(
+                (
+                    repeat <= factor * floor,
+                    f"at {big:,} risks {page} within {factor}x the {floor_name} "
+                    f"({repeat:.1f} ms = {repeat / floor:.1f}x {floor:.1f} ms; "
+                    f"rendered afresh {fresh:.1f} ms = {fresh / floor:.1f}x)",
+                )
             )
-        )
-        lines.append(
-            (
-                ms <= factor * floor,
-                f"at {big:,} risks {page} within {factor}x the floor "
-                f"({ms:.1f} ms = {ms / floor:.1f}x {floor:.1f} ms)",
-            )
-        )
     if 500 in sizes:
         ms = results[(500, "journey map")][1]
         lines.append(

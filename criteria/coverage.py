@@ -12,13 +12,16 @@ evidence; for the others the rule decides, so a tag never hides a real gap.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete, post_save
 
 from assessments.models import (
     Action,
@@ -32,6 +35,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from criteria.catalogue import CATALOGUE
 from criteria.models import Criterion, CriterionTag
 from journeys.models import Stage
 
@@ -147,14 +151,51 @@ def _linked(through, column: str) -> Exists:
     return Exists(through.objects.filter(**{column: OuterRef("pk")}))
 
 
+# --- The catalogue, kept in the cache ----------------------------------------------------
+
+#: Under a digest of ``criteria.catalogue``: a release that changes the catalogue (and so
+#: ships a migration loading it) reads under a new key, even from a shared cache.
+CRITERIA_CACHE_KEY = "criteria:" + hashlib.sha256(repr(CATALOGUE).encode()).hexdigest()[:16]
+#: The longest a copy is kept. The rows change only through migrations (the admin is read
+#: only), and a save or delete of a ``Criterion`` empties the cache of the process that
+#: made it; this bounds how long another worker process (each has its own cache) or a
+#: write that sends no signal (``update()``, raw SQL) can go unseen.
+CRITERIA_CACHE_SECONDS = 300
+
+
+def catalogue(*, refresh: bool = False) -> list[Criterion]:
+    """Every ``Criterion`` in catalogue order: from the cache, else one query."""
+    criteria = None if refresh else cache.get(CRITERIA_CACHE_KEY)
+    if criteria is None:
+        criteria = list(Criterion.objects.all())
+        cache.set(CRITERIA_CACHE_KEY, criteria, CRITERIA_CACHE_SECONDS)
+    return criteria
+
+
+def forget_catalogue(sender, **kwargs) -> None:
+    """Signal receiver: drop the cached catalogue when a criterion is saved or deleted.
+
+    Matched by label, not class, so a migration's historical ``Criterion`` counts too.
+    """
+    if sender._meta.label_lower == "criteria.criterion":
+        cache.delete(CRITERIA_CACHE_KEY)
+
+
+def connect_signals() -> None:
+    """Called by ``CriteriaConfig.ready``."""
+    for signal in (post_save, post_delete):
+        signal.connect(forget_catalogue, dispatch_uid="criteria-forget-catalogue")
+
+
 def load_records(register) -> RegisterRecords:
-    """Load what the rules need about ``register`` in a fixed number of queries (12).
+    """Load what the rules need about ``register`` in a fixed number of queries (11, and
+    one more when the catalogue of criteria is not in the cache).
 
     Related objects the rules and the page follow (a risk's stage, an action's risks, an
     annotation's record, a rating's risk) are attached in Python, so nothing later
     queries again.
     """
-    criteria = list(Criterion.objects.all())
+    criteria = catalogue()
     stages = list(Stage.objects.filter(register=register))
     risks = list(
         Risk.objects.filter(register=register)
@@ -186,6 +227,8 @@ def load_records(register) -> RegisterRecords:
         )
     )
     tags = list(CriterionTag.objects.filter(register=register).select_related("tagged_by"))
+    if not {tag.criterion_id for tag in tags} <= {criterion.pk for criterion in criteria}:
+        criteria = catalogue(refresh=True)  # a criterion added since the copy was cached
 
     stage_by_id = {stage.pk: stage for stage in stages}
     risk_by_id = {risk.pk: risk for risk in risks}

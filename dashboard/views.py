@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from assessments.models import Action, Review, Risk
 from dashboard.heatmap import build_grids, count_cells
-from dashboard.home import HELD_REVIEW_STATES, build_home
+from dashboard.home import HELD_REVIEW_STATES, build_home, home_revision
 from dashboard.journey_map import build_journey_map
 from dashboard.profile import level_profile, review_trend
 from journeys.models import Stage
@@ -24,7 +25,12 @@ from registers.access import get_register
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    context = {"home": build_home(request.user, today=today), "today": today}
+    context = {
+        # Built only when the cached page is missing or out of date.
+        "home": SimpleLazyObject(lambda: build_home(request.user, today=today)),
+        "revision": home_revision(request.user),
+        "today": today,
+    }
     return render(request, "dashboard/home.html", context)
 
 
@@ -86,12 +92,15 @@ def _risk_list_url(register) -> str:
 @login_required
 def heatmap(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-    counts = count_cells(Risk.objects.visible_to(request.user).in_register(register))
-    spec = register.matrix.spec
+    risks = Risk.objects.visible_to(request.user).in_register(register)
+    list_url = _risk_list_url(register)
     context = {
         "register": register,
-        "spec": spec,
-        "grids": build_grids(spec, counts, _risk_list_url(register)),
-        "risk_list_url": _risk_list_url(register),
+        # Read and counted only when the cached page is missing or out of date.
+        "spec": SimpleLazyObject(lambda: register.matrix.spec),
+        "grids": SimpleLazyObject(
+            lambda: build_grids(register.matrix.spec, count_cells(risks), list_url)
+        ),
+        "risk_list_url": list_url,
     }
     return render(request, "dashboard/heatmap.html", context)

@@ -43,6 +43,7 @@ from registers.models import (
     RiskMatrix,
     Team,
 )
+from registers.revisions import record_change
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
 FORMAT = "riskportal-register"
@@ -538,6 +539,7 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
             entity.model,
             [(reader.ids[entity.model][item["key"]], item) for item in data.get(entity.name, [])],
         )
+    record_change([register.pk])  # the rows above were bulk-created: no signals
     return register
 
 

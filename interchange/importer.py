@@ -26,6 +26,7 @@ from interchange.readers import Table
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix, Team
 from registers.rating import MatrixSpec, Rating, next_review_date, rate
+from registers.revisions import record_change
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
 BATCH = history.BATCH
@@ -708,6 +709,7 @@ def commit_import(*, source: Source, user) -> tuple[Register, Plan]:
     {m.RISKS: _write_risks, m.ACTIONS: _write_actions, m.RATINGS: _write_ratings}[plan.kind](
         plan, register, user, now
     )
+    record_change([register.pk])  # bulk writes send no signals: the pages' cache must know
     return register, plan
 
 

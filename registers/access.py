@@ -8,9 +8,11 @@ read-only for everyone.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from registers.models import Membership, Register
+from registers.revisions import with_revision
 
 
 def get_register(request, register_id, *, write: bool = False) -> Register:
@@ -18,18 +20,18 @@ def get_register(request, register_id, *, write: bool = False) -> Register:
 
     With ``write=True`` the user must be a member or supervisor of its team and the
     register must not be archived (403 otherwise). The user's role is set on the
-    register as ``register.viewer_role`` for templates (one query for both).
+    register as ``register.viewer_role`` for templates, and its ``revision``
+    (``registers.revisions``), which keys the page fragments kept in the cache: one query
+    for all three.
     """
     register = get_object_or_404(
-        Register.objects.visible_to(request.user).select_related("team", "matrix", "owner"),
+        with_revision(Register.objects.visible_to(request.user))
+        # The membership row that made the register visible gives the user's role.
+        .annotate(viewer_role=F("team__memberships__role"))
+        .select_related("team", "matrix", "owner"),
         pk=register_id,
     )
-    role = (
-        Membership.objects.filter(team_id=register.team_id, user=request.user)
-        .values_list("role", flat=True)
-        .first()
-    )
-    register.viewer_role = role
+    role = register.viewer_role
     register.can_edit = role in Membership.EDITOR_ROLES and not register.is_archived
     if write and not register.can_edit:
         raise PermissionDenied(

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RegistersConfig(AppConfig):
     name = "registers"
     verbose_name = "Teams and registers"
+
+    def ready(self) -> None:
+        from registers import revisions
+
+        revisions.connect()

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "riskportal.context_processors.fragment_cache",
             ],
         },
     }
@@ -127,6 +128,19 @@ else:
 _db.setdefault("TEST", {})
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------
+# Each worker process keeps its own in-memory cache. Nothing in it can go stale across
+# workers: rendered page fragments are keyed on the register's revision, read from the
+# database with the register (registers.revisions), and the matrix spec on its version.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+    }
+}
+#: How long a rendered fragment (risk list, heat map, dashboard) may be reused at most.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600, minimum=0)
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

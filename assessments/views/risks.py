@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.filters import RiskFilter
@@ -37,15 +38,22 @@ HISTORY_LIMIT = 50
 def risk_list(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
     risks = Risk.objects.visible_to(request.user).filter(register=register).with_ratings()
-    filterset = RiskFilter(request.GET or None, queryset=risks, register=register)
-    page = Paginator(filterset.qs, RISKS_PER_PAGE).get_page(request.GET.get("page"))
+    # Built, filtered, counted and fetched only when the cached page is missing or stale.
+    filterset = SimpleLazyObject(
+        lambda: RiskFilter(request.GET or None, queryset=risks, register=register)
+    )
+    page = SimpleLazyObject(
+        lambda: Paginator(filterset.qs, RISKS_PER_PAGE).get_page(request.GET.get("page"))
+    )
+    sort = RiskFilter.sort_in(request.GET)
     context = {
         "register": register,
         "filter": filterset,
         "page": page,
-        "sort": filterset.chosen_sort,
-        "headers": sort_headers(filterset.chosen_sort),
-        "tier": filterset.chosen_tier,
+        "sort": sort,
+        "headers": sort_headers(sort),
+        "tier": RiskFilter.tier_in(request.GET),
+        "today": timezone.localdate(),  # "Review overdue" flags; part of the cache key
         "filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "sort", "tier")
         ),
@@ -77,10 +85,36 @@ def sort_headers(current: str) -> list[dict]:
     ]
 
 
-def _annotated(queryset):
-    return queryset.prefetch_related(
-        Prefetch("annotations", queryset=Annotation.objects.select_related("author"))
-    )
+def _attach_annotations(risk: Risk, ratings, actions, consultations) -> list[Annotation]:
+    """The notes on ``risk`` and on its ratings, actions and consultations, in one query.
+
+    Each rating, action and consultation gets its own notes as ``annotation_list``; the
+    risk's own notes are returned. Every list keeps the model's order, as
+    ``record.annotations.all()`` would give it.
+    """
+    targets = {
+        "assessment": {rating.pk: rating for rating in ratings},
+        "action": {action.pk: action for action in actions},
+        "consultation": {consultation.pk: consultation for consultation in consultations},
+    }
+    for records in targets.values():
+        for record in records.values():
+            record.annotation_list = []
+    belongs_here = Q(risk=risk)
+    for field, records in targets.items():
+        if records:
+            belongs_here |= Q(**{f"{field}__in": list(records)})
+    own = []
+    for note in Annotation.objects.filter(belongs_here).select_related("author"):
+        if note.risk_id == risk.pk:
+            own.append(note)
+            continue
+        for field, records in targets.items():
+            record = records.get(getattr(note, f"{field}_id"))
+            if record is not None:
+                record.annotation_list.append(note)
+                break
+    return own
 
 
 @require_GET
@@ -93,7 +127,10 @@ def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
     }
     stages = dict(register.stages.values_list("pk", "name"))
     records = list(risk.history.select_related("history_user")[: HISTORY_LIMIT + 1])
-    ratings = list(_annotated(risk.assessments.select_related("assessed_by")))
+    ratings = list(risk.assessments.select_related("assessed_by"))
+    actions = list(risk.actions.select_related("owner").prefetch_related("risks"))
+    consultations = list(risk.consultations.all())
+    annotations = _attach_annotations(risk, ratings, actions, consultations)
     labels = {rating.pk: f"{rating.level_label}, {rating.explanation}" for rating in ratings}
     rating_form = None
     if register.can_edit:
@@ -107,10 +144,10 @@ def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
         "register": register,
         "risk": risk,
         "ratings": ratings,
-        "actions": _annotated(risk.actions.select_related("owner").prefetch_related("risks")),
-        "consultations": _annotated(risk.consultations.all()),
+        "actions": actions,
+        "consultations": consultations,
         "awareness": risk.awareness.all(),
-        "annotations": risk.annotations.select_related("author"),
+        "annotations": annotations,
         "references": risk.references.all(),
         "changes": change_history(
             records[:HISTORY_LIMIT], people=people, stages=stages, ratings=labels

@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import Action
 from tests.builders import make_risk
 
-LOG_QUERIES = 10
+LOG_QUERIES = 9
 TODAY = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 
 

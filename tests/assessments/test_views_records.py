@@ -18,7 +18,7 @@ from assessments.models import (
 )
 from tests.builders import make_risk, make_stage
 
-CONSULTATION_QUERIES = 8
+CONSULTATION_QUERIES = 7
 
 
 # --- Consultations ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from assessments.reviews import return_review, sign_off_review
 from tests.assessments.review_builders import make_review
 from tests.builders import add_member, make_risk, make_user
 
-LIST_QUERIES = 6
+LIST_QUERIES = 5
 TODAY = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from assessments.models import (
     Action,
@@ -16,6 +17,7 @@ from assessments.models import (
     SwotItem,
 )
 from criteria.coverage import (
+    CRITERIA_CACHE_KEY,
     EVIDENCED,
     MISSING,
     PARTIAL,
@@ -24,11 +26,14 @@ from criteria.coverage import (
     evaluate_register,
     load_records,
 )
+from criteria.models import Criterion
+from criteria.services import tag_record
 from tests.builders import make_register, make_risk, make_stage
 from tests.criteria.conftest import (
     build_complete_register,
     law,
     make_action,
+    make_annotation,
     make_awareness,
     make_consultation,
     make_pestle,
@@ -406,8 +411,8 @@ def test_it_wants_two_contrasting_examples_with_actions(register):
 def test_it_loads_a_register_in_a_fixed_number_of_queries(
     register, team, complete, django_assert_num_queries
 ):
-    evaluate_register(register)  # warm the content-type cache
-    with django_assert_num_queries(12):
+    evaluate_register(register)  # warm the content-type cache and the cached catalogue
+    with django_assert_num_queries(11):
         small = load_records(register)
     bigger = make_register(team, title="Bigger")
     build_complete_register(bigger)
@@ -420,8 +425,49 @@ def test_it_loads_a_register_in_a_fixed_number_of_queries(
         make_review(bigger)
         make_swot(bigger, risk)
         make_pestle(bigger, risk)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         large = load_records(bigger)
     assert len(large.risks) == len(small.risks) + 10
     with django_assert_num_queries(0):
         evaluate(large)
+
+
+# --- The catalogue of criteria, kept in the cache --------------------------------------
+
+
+def test_it_reads_the_catalogue_once_then_from_the_cache(register, django_assert_num_queries):
+    evaluate_register(register)  # warm the content-type cache
+    cache.clear()
+    with django_assert_num_queries(12):
+        load_records(register)
+    with django_assert_num_queries(11):
+        records = load_records(register)
+    assert [c.code for c in records.criteria] == list(
+        Criterion.objects.values_list("code", flat=True)
+    )
+
+
+def test_it_sees_a_changed_criterion_at_the_next_evaluation(register):
+    before = result(register, "NOS PC1")
+    assert before.status == MISSING and TAG_GAP not in before.gaps
+    criterion = Criterion.objects.get(code="NOS PC1")
+    criterion.text = "Reworded by a later edition of the standard"
+    criterion.judged_by_person = True
+    criterion.save()
+    after = result(register, "NOS PC1")
+    assert after.criterion.text == "Reworded by a later edition of the standard"
+    assert TAG_GAP in after.gaps  # judged by a person now: a tag can complete it
+
+    Criterion.objects.get(code="TIP 1").delete()
+    assert "TIP 1" not in {r.criterion.code for r in evaluate_register(register)}
+
+
+def test_it_reloads_a_cached_catalogue_that_lacks_a_tagged_criterion(register, member):
+    evaluate_register(register)
+    # As if another process added NOS K3 after this one cached the catalogue.
+    cache.set(CRITERIA_CACHE_KEY, [c for c in cache.get(CRITERIA_CACHE_KEY) if c.code != "NOS K3"])
+    note = make_annotation(register, risk=make_risk(register))
+    criterion = Criterion.objects.get(code="NOS K3")
+    tag_record(register=register, criterion=criterion, record=note, by=member)
+    assert note in result(register, "NOS K3").evidence
+    assert "NOS K3" in {c.code for c in cache.get(CRITERIA_CACHE_KEY)}

@@ -88,11 +88,11 @@ def test_the_preview_takes_the_options_by_post_keeping_the_token_out_of_the_url(
 def test_it_pins_the_options_page_queries(client, register, member, django_assert_num_queries):
     client.force_login(member)
     client.get(_url("pack", register))  # the session's first request does more
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(_url("pack", register))
     for _ in range(4):
         ExportJob.objects.create(register=register, requested_by=member)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(_url("pack", register))
     assert response.content.count(b"Waiting for the export worker") == 4
 
@@ -127,11 +127,11 @@ def test_it_keeps_the_preview_query_count_flat(
     params = {"sections": [code for code in SECTION_CODES if code != "coverage"]}
     builders.make_risk(register, stage=stage, rating=(2, 2, 2, 2))
     client.get(_url("preview", register), params)  # the session's first request does more
-    with django_assert_num_queries(19):  # the matrix comes from the cache
+    with django_assert_num_queries(18):  # the matrix comes from the cache
         client.get(_url("preview", register), params)
     for _ in range(3):
         builders.make_risk(register, stage=stage, rating=(3, 3, 3, 3), residual=(1, 1, 1, 1))
-    with django_assert_num_queries(19):  # the matrix comes from the cache
+    with django_assert_num_queries(18):  # the matrix comes from the cache
         client.get(_url("preview", register), params)
 
 
