@@ -92,15 +92,17 @@ def _risk_list_url(register) -> str:
 @login_required
 def heatmap(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-    risks = Risk.objects.visible_to(request.user).in_register(register)
     list_url = _risk_list_url(register)
+
+    def grids():
+        risks = Risk.objects.visible_to(request.user).in_register(register)
+        return build_grids(register.matrix.spec, count_cells(risks), list_url)
+
     context = {
         "register": register,
         # Read and counted only when the cached page is missing or out of date.
         "spec": SimpleLazyObject(lambda: register.matrix.spec),
-        "grids": SimpleLazyObject(
-            lambda: build_grids(register.matrix.spec, count_cells(risks), list_url)
-        ),
+        "grids": SimpleLazyObject(grids),
         "risk_list_url": list_url,
     }
     return render(request, "dashboard/heatmap.html", context)

@@ -37,11 +37,13 @@ HISTORY_LIMIT = 50
 @login_required
 def risk_list(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-    risks = Risk.objects.visible_to(request.user).filter(register=register).with_ratings()
+
+    def risk_filter() -> RiskFilter:
+        risks = Risk.objects.visible_to(request.user).filter(register=register).with_ratings()
+        return RiskFilter(request.GET or None, queryset=risks, register=register)
+
     # Built, filtered, counted and fetched only when the cached page is missing or stale.
-    filterset = SimpleLazyObject(
-        lambda: RiskFilter(request.GET or None, queryset=risks, register=register)
-    )
+    filterset = SimpleLazyObject(risk_filter)
     page = SimpleLazyObject(
         lambda: Paginator(filterset.qs, RISKS_PER_PAGE).get_page(request.GET.get("page"))
     )
