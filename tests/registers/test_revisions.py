@@ -174,3 +174,14 @@ def test_prune_keeps_the_newest_change_of_each_register(register, other_register
     assert revision_of(register) == newest
     assert RegisterChange.objects.filter(register=register).count() == 1
     assert not RegisterChange.objects.exclude(register__in=Register.objects.values("pk")).exists()
+
+
+def test_the_filtered_results_htmx_asks_for_follow_changes_too(client, member, register, stage):
+    make_risk(register, stage=stage, title="Queue at the desk", rating=(5, 5, 1, 1))
+    url = reverse("assessments:risk_list", kwargs={"register_id": register.pk})
+    client.force_login(member)
+    first = client.get(url, {"level": "high"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Queue at the desk" in first and "<html" not in first
+    make_risk(register, stage=stage, title="Fire door propped open", rating=(5, 5, 1, 1))
+    again = client.get(url, {"level": "high"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Fire door propped open" in again
