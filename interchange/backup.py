@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from criteria.models import Criterion, CriterionTag
 from interchange import history
 from journeys.models import Stage
 from registers.models import (
@@ -225,7 +227,8 @@ def dump_register(register: Register) -> dict:
             ).values_list("history_id", f"{other}_id"):
                 found.setdefault(history_id, []).append(linked)
             links[(model, name)] = found
-    user_ids = {register.owner_id}
+    tags = _tags_to_keep(register, writer)
+    user_ids = {register.owner_id, *(tag.tagged_by_id for tag, _ in tags)}
     for model, objs in [*rows.items(), *histories.items()]:
         user_fields = [f.attname for f in _fields(model) if f.related_model is User]
         for obj in objs:
@@ -299,7 +302,67 @@ def dump_register(register: Register) -> dict:
                 )
             item["history"] = history_of(entity.model, obj.pk)
             data[entity.name].append(item)
+    data["criterion_tags"] = [
+        {
+            "criterion": tag.criterion.code,
+            "record": [entity.name, key],
+            "tagged_by": writer.users.get(tag.tagged_by_id),
+            "tagged_at": _iso(tag.tagged_at),
+        }
+        for tag, (entity, key) in tags
+    ]
     return data
+
+
+def _tags_to_keep(register: Register, writer: _Writer) -> list[tuple[CriterionTag, tuple]]:
+    """The register's criterion tags with the entity and key of the record each names;
+    a tag whose record is gone (the coverage rules ignore those) is left out."""
+    kept = []
+    found = CriterionTag.objects.filter(register=register).select_related("criterion")
+    for tag in found.order_by("tagged_at", "pk"):
+        entity = BY_MODEL.get(ContentType.objects.get_for_id(tag.content_type_id).model_class())
+        key = writer.keys[entity.model].get(tag.object_id) if entity else None
+        if key is not None:
+            kept.append((tag, (entity, key)))
+    return kept
+
+
+def _tagged_at(raw, number: int) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(raw) if raw else timezone.now()
+    except (TypeError, ValueError) as error:
+        raise BackupError(
+            f"Criterion tag {number} has a tagged_at that is not a date and time."
+        ) from error
+
+
+def _load_tags(reader: _Reader, register: Register, items: list[dict]) -> None:
+    """The criterion tags of the file, on the records just created."""
+    by_name = {entity.name: entity for entity in ENTITIES}
+    codes = {item.get("criterion") for item in items}
+    criteria = {c.code: c for c in Criterion.objects.filter(code__in=codes)}
+    tags = []
+    for number, item in enumerate(items, start=1):
+        name, key = (item.get("record") or [None, None])[:2]
+        if item.get("criterion") not in criteria:
+            raise BackupError(
+                f"Criterion tag {number} names criterion {item.get('criterion')!r}, which "
+                "this installation does not know."
+            )
+        if key not in reader.ids.get(getattr(by_name.get(name), "model", None), {}):
+            raise BackupError(f"Criterion tag {number} names no record of the file: {name} {key}.")
+        entity = by_name[name]
+        tags.append(
+            CriterionTag(
+                register=register,
+                criterion=criteria[item["criterion"]],
+                content_type=ContentType.objects.get_for_model(entity.model),
+                object_id=reader.ids[entity.model][key],
+                tagged_by_id=reader.users.get(item.get("tagged_by")),
+                tagged_at=_tagged_at(item.get("tagged_at"), number),
+            )
+        )
+    CriterionTag.objects.bulk_create(tags, batch_size=BATCH)
 
 
 def _link_target(model, name: str):
@@ -539,6 +602,7 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
             entity.model,
             [(reader.ids[entity.model][item["key"]], item) for item in data.get(entity.name, [])],
         )
+    _load_tags(reader, register, data.get("criterion_tags", []))
     record_change([register.pk])  # the rows above were bulk-created: no signals
     return register
 

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from assessments.models import (
@@ -24,6 +25,7 @@ from assessments.models import (
     SwotItem,
 )
 from assessments.reviews import verify
+from criteria.models import Criterion, CriterionTag
 from demo.loader import seed_demo
 from interchange import backup
 from journeys.models import Stage
@@ -41,7 +43,7 @@ def comparable(data: dict) -> dict:
     return data
 
 
-def census(register: Register) -> dict[str, int]:
+def census(register: Register) -> dict:
     """How many of each record the register holds, history rows included."""
     by_register = (Stage, Risk, Action, Consultation, Review, Annotation, SwotItem, PestleItem)
     counts = {
@@ -49,6 +51,10 @@ def census(register: Register) -> dict[str, int]:
     }
     for model in (Assessment, AwarenessRecord):
         counts[model.__name__] = model.objects.filter(risk__register=register).count()
+    counts["criterion tags"] = sorted(
+        (tag.criterion.code, tag.content_type.model, str(tag.target))
+        for tag in CriterionTag.objects.filter(register=register)
+    )
     counts["risk history"] = Risk.history.filter(register_id=register.pk).count()
     counts["review links"] = Review.risks.through.objects.filter(review__register=register).count()
     counts["action links"] = Action.risks.through.objects.filter(action__register=register).count()
@@ -56,6 +62,19 @@ def census(register: Register) -> dict[str, int]:
         verify(review) for review in Review.objects.filter(register=register, state="signed_off")
     )
     return counts
+
+
+def tag_evidence(register: Register) -> None:
+    """Tag a risk and a note as evidence, as a learner does on the coverage page."""
+    learner = register.team.memberships.first().user
+    for record in (register.risks.order_by("number").first(), register.annotations.first()):
+        CriterionTag.objects.create(
+            register=register,
+            criterion=Criterion.objects.order_by("position").first(),
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            tagged_by=learner,
+        )
 
 
 def empty_the_database() -> None:
@@ -75,7 +94,9 @@ def test_it_restores_the_demo_register_into_an_empty_database(tmp_path):
     seed_demo()
     original = Register.objects.select_related("team").order_by("created_at", "pk").first()
     team = original.team
+    tag_evidence(original)
     before = census(original)
+    assert len(before["criterion tags"]) == 2
     assert before["Risk"] >= 10 and before["Review"] and before["Annotation"]
     assert before["signed-off reviews that verify"] >= 1
     path = tmp_path / "backup.json"
@@ -95,3 +116,22 @@ def test_it_restores_the_demo_register_into_an_empty_database(tmp_path):
     assert comparable(backup.dump_register(restored)) == comparable(exported)
     usernames = {person["username"] for person in exported["users"]}
     assert set(get_user_model().objects.values_list("username", flat=True)) == usernames
+
+
+def test_it_refuses_a_tag_of_a_criterion_this_installation_does_not_know(register, team):
+    from tests.builders import make_risk
+
+    make_risk(register, rating=(2, 2, 1, 1))
+    tag_evidence_on_risk = register.risks.get()
+    CriterionTag.objects.create(
+        register=register,
+        criterion=Criterion.objects.order_by("position").first(),
+        content_type=ContentType.objects.get_for_model(tag_evidence_on_risk),
+        object_id=tag_evidence_on_risk.pk,
+    )
+    data = backup.dump_register(register)
+    assert data["criterion_tags"][0]["record"] == ["risks", 1]
+    data["criterion_tags"][0]["criterion"] = "NOS PC99"
+    with pytest.raises(backup.BackupError, match="NOS PC99"):
+        backup.load_register(data, team=team, title="Copy")
+    assert not Register.objects.filter(title="Copy").exists()
