@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -81,3 +83,21 @@ def finish_import(*, session: ImportSession, user) -> Register:
     name, storage = session.file.name, session.file.storage
     transaction.on_commit(lambda: storage.delete(name))
     return register
+
+
+def delete_abandoned_imports(*, older_than: dt.timedelta) -> int:
+    """Delete the imports never committed and started longer ago than ``older_than``, with
+    their uploaded files (people's spreadsheets are not kept once nobody will use them).
+    Returns how many were deleted."""
+    cutoff = timezone.now() - older_than
+    stale = ImportSession.objects.exclude(state=ImportSession.State.COMMITTED).filter(
+        created_at__lt=cutoff
+    )
+    deleted = 0
+    for session in stale.iterator():
+        name, storage = session.file.name, session.file.storage
+        session.delete()
+        if name:
+            storage.delete(name)
+        deleted += 1
+    return deleted

@@ -155,3 +155,35 @@ def test_it_lets_a_supervisor_import_too(client, register, supervisor):
     session = ImportSession.objects.get()
     assert response.url == reverse("interchange:sheet", args=[session.pk])
     assert session.created_by == supervisor and session.team == register.team
+
+
+def test_abandoned_imports_are_deleted_with_their_files(settings, tmp_path, register, member):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from interchange.models import ImportSession
+    from interchange.services import start_import
+    from tests.builders import force_update
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    data = b"Title,Category\nTills run out of change,financial\n"
+
+    def started(days_ago: int, *, committed: bool = False) -> ImportSession:
+        session = start_import(
+            user=member, data=data, filename="risks.csv", kind="risks", register=register
+        )
+        fields = {"created_at": timezone.now() - dt.timedelta(days=days_ago)}
+        if committed:
+            fields["state"] = ImportSession.State.COMMITTED
+        force_update(ImportSession.objects.filter(pk=session.pk), **fields)
+        return session
+
+    old, recent, done = started(3), started(1), started(5, committed=True)
+    old_file = tmp_path / "media" / old.file.name
+    assert old_file.exists()
+    call_command("prune_imports", verbosity=0)  # IMPORT_KEEP_DAYS: 2
+    assert set(ImportSession.objects.values_list("pk", flat=True)) == {recent.pk, done.pk}
+    assert not old_file.exists()
+    assert (tmp_path / "media" / recent.file.name).exists()
