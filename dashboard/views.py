@@ -38,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def register_overview(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
+    today = timezone.localdate()
     risks = Risk.objects.visible_to(request.user).in_register(register)
     reviews = (
         Review.objects.visible_to(request.user)
@@ -45,22 +46,23 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
         .filter(state__in=HELD_REVIEW_STATES)
         .order_by("date", "pk")
     )
-    today = timezone.localdate()
-    stages = (
-        Stage.objects.visible_to(request.user)
-        .in_register(register)
-        .aggregate(total=Count("pk"), moments=Count("pk", filter=Q(is_moment_of_truth=True)))
-    )
+    stages = Stage.objects.visible_to(request.user).in_register(register)
     actions = Action.objects.visible_to(request.user).in_register(register)
+    open_actions = actions.exclude(status__in=[Action.Status.DONE, Action.Status.CANCELLED])
+    # Each figure is read only when the cached page is missing or out of date.
     context = {
         "register": register,
-        "profile": level_profile(risks.open()),
-        "trend": review_trend(reviews),
-        "stages": stages,
-        "open_actions": actions.exclude(
-            status__in=[Action.Status.DONE, Action.Status.CANCELLED]
-        ).count(),
-        "overdue_actions": actions.overdue(today).count(),
+        "today": today,
+        "profile": SimpleLazyObject(lambda: level_profile(risks.open())),
+        "trend": SimpleLazyObject(lambda: review_trend(reviews)),
+        "stages": SimpleLazyObject(
+            lambda: stages.aggregate(
+                total=Count("pk"), moments=Count("pk", filter=Q(is_moment_of_truth=True))
+            )
+        ),
+        "actions": SimpleLazyObject(
+            lambda: {"open": open_actions.count(), "overdue": actions.overdue(today).count()}
+        ),
     }
     return render(request, "dashboard/register.html", context)
 
@@ -69,14 +71,20 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
 @login_required
 def journey_map(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-    stages = Stage.objects.visible_to(request.user).in_register(register).order_by("order", "pk")
-    risks = (
-        Risk.objects.visible_to(request.user)
-        .in_register(register)
-        .with_ratings()
-        .order_by("number")
-    )
-    context = {"register": register, "map": build_journey_map(list(stages), list(risks))}
+
+    def journey():
+        stages = Stage.objects.visible_to(request.user).in_register(register)
+        risks = Risk.objects.visible_to(request.user).in_register(register).with_ratings()
+        return build_journey_map(
+            list(stages.order_by("order", "pk")), list(risks.order_by("number"))
+        )
+
+    # Drawn only when the cached page is missing or out of date.
+    context = {
+        "register": register,
+        "map": SimpleLazyObject(journey),
+        "today": timezone.localdate(),
+    }
     return render(request, "dashboard/journey_map.html", context)
 
 
