@@ -52,7 +52,6 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
     # Each figure is read only when the cached page is missing or out of date.
     context = {
         "register": register,
-        "today": today,
         "profile": SimpleLazyObject(lambda: level_profile(risks.open())),
         "trend": SimpleLazyObject(lambda: review_trend(reviews)),
         "stages": SimpleLazyObject(
@@ -80,11 +79,7 @@ def journey_map(request: HttpRequest, register_id) -> HttpResponse:
         )
 
     # Drawn only when the cached page is missing or out of date.
-    context = {
-        "register": register,
-        "map": SimpleLazyObject(journey),
-        "today": timezone.localdate(),
-    }
+    context = {"register": register, "map": SimpleLazyObject(journey)}
     return render(request, "dashboard/journey_map.html", context)
 
 

@@ -64,6 +64,8 @@ def registers_of(instance) -> set:
     if getattr(instance, "risk_id", None) is not None:
         from assessments.models import Risk
 
+        if type(instance)._meta.get_field("risk").is_cached(instance):  # no query needed
+            return {instance.risk.register_id}
         return set(Risk.objects.filter(pk=instance.risk_id).values_list("register_id", flat=True))
     matrix_id = getattr(instance, "matrix_id", None)
     if isinstance(instance, RiskMatrix):

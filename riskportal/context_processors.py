@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import timezone
 
 
 def fragment_cache(request) -> dict:
-    """``fragment_seconds``: the lifetime given to ``{% cache %}`` fragments."""
-    return {"fragment_seconds": settings.FRAGMENT_CACHE_SECONDS}
+    """What ``{% cache %}`` fragments need: ``fragment_seconds``, their lifetime, and
+    ``today``, part of the key of every page that flags what is due or overdue."""
+    return {"fragment_seconds": settings.FRAGMENT_CACHE_SECONDS, "today": timezone.localdate()}

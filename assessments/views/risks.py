@@ -55,7 +55,6 @@ def risk_list(request: HttpRequest, register_id) -> HttpResponse:
         "sort": sort,
         "headers": sort_headers(sort),
         "tier": RiskFilter.tier_in(request.GET),
-        "today": timezone.localdate(),  # "Review overdue" flags; part of the cache key
         "filtered": any(
             value for key, value in request.GET.items() if key not in ("page", "sort", "tier")
         ),

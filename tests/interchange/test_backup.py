@@ -14,18 +14,9 @@ from interchange import backup, exporters, importer
 from interchange import mapping as m
 from registers.models import Register
 from tests.builders import add_member
-from tests.interchange.conftest import source_for
+from tests.interchange.conftest import comparable, source_for
 
 pytestmark = pytest.mark.django_db
-
-#: Documented in docs/backup-format.md as re-computed on load (it covers database ids).
-REASSIGNED = {"exported_at", "team"}
-
-
-def comparable(data: dict) -> dict:
-    data = {k: v for k, v in data.items() if k not in REASSIGNED}
-    data["reviews"] = [{k: v for k, v in r.items() if k != "content_hash"} for r in data["reviews"]]
-    return data
 
 
 def test_it_round_trips_every_field_and_history_record(rich_register, other_team):
