@@ -189,43 +189,66 @@ def connect_signals() -> None:
 
 def load_records(register) -> RegisterRecords:
     """Load what the rules need about ``register`` in a fixed number of queries (11, and
-    one more when the catalogue of criteria is not in the cache).
+    one more when the catalogue of criteria is not in the cache)."""
+    return assemble_records(
+        register,
+        stages=list(Stage.objects.filter(register=register)),
+        risks=list(
+            Risk.objects.filter(register=register)
+            .select_related("inherent_rating", "residual_rating")
+            .annotate(has_references=_linked(Risk.references.through, "risk_id"))
+        ),
+        actions=list(
+            Action.objects.filter(register=register).annotate(
+                has_references=_linked(Action.references.through, "action_id")
+            )
+        ),
+        action_risks=list(
+            Action.risks.through.objects.filter(action__register=register)
+            .order_by("pk")
+            .values_list("action_id", "risk_id")
+        ),
+        consultations=list(Consultation.objects.filter(register=register)),
+        awareness=list(AwarenessRecord.objects.filter(risk__register=register)),
+        reviews=list(Review.objects.filter(register=register)),
+        annotations=list(Annotation.objects.filter(register=register).select_related("assessment")),
+        swot=list(
+            SwotItem.objects.filter(register=register).annotate(
+                is_linked=_linked(SwotItem.risks.through, "swotitem_id")
+            )
+        ),
+        pestle=list(
+            PestleItem.objects.filter(register=register).annotate(
+                is_linked=_linked(PestleItem.risks.through, "pestleitem_id")
+            )
+        ),
+    )
 
-    Related objects the rules and the page follow (a risk's stage, an action's risks, an
-    annotation's record, a rating's risk) are attached in Python, so nothing later
-    queries again.
+
+def assemble_records(
+    register,
+    *,
+    stages: list[Stage],
+    risks: list[Risk],
+    actions: list[Action],
+    action_risks: Iterable[tuple[int, int]],
+    consultations: list[Consultation],
+    awareness: list[AwarenessRecord],
+    reviews: list[Review],
+    annotations: list[Annotation],
+    swot: list[SwotItem],
+    pestle: list[PestleItem],
+) -> RegisterRecords:
+    """``RegisterRecords`` from rows already read, adding only the criterion tags (one
+    query; the catalogue of criteria comes from the cache).
+
+    The rows must be all of the register's, each risk and action with ``has_references``,
+    each SWOT and PESTLE item with ``is_linked``, each annotation with its ``assessment``
+    selected. Related objects the rules and the page follow (a risk's stage, an action's
+    risks, an annotation's record, a rating's risk) are attached in Python, so nothing
+    later queries again.
     """
     criteria = catalogue()
-    stages = list(Stage.objects.filter(register=register))
-    risks = list(
-        Risk.objects.filter(register=register)
-        .select_related("inherent_rating", "residual_rating")
-        .annotate(has_references=_linked(Risk.references.through, "risk_id"))
-    )
-    actions = list(
-        Action.objects.filter(register=register).annotate(
-            has_references=_linked(Action.references.through, "action_id")
-        )
-    )
-    action_risks = (
-        Action.risks.through.objects.filter(action__register=register)
-        .order_by("pk")
-        .values_list("action_id", "risk_id")
-    )
-    consultations = list(Consultation.objects.filter(register=register))
-    awareness = list(AwarenessRecord.objects.filter(risk__register=register))
-    reviews = list(Review.objects.filter(register=register))
-    annotations = list(Annotation.objects.filter(register=register).select_related("assessment"))
-    swot = list(
-        SwotItem.objects.filter(register=register).annotate(
-            is_linked=_linked(SwotItem.risks.through, "swotitem_id")
-        )
-    )
-    pestle = list(
-        PestleItem.objects.filter(register=register).annotate(
-            is_linked=_linked(PestleItem.risks.through, "pestleitem_id")
-        )
-    )
     tags = list(CriterionTag.objects.filter(register=register).select_related("tagged_by"))
     if not {tag.criterion_id for tag in tags} <= {criterion.pk for criterion in criteria}:
         criteria = catalogue(refresh=True)  # a criterion added since the copy was cached

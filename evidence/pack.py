@@ -1,9 +1,9 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
-``build_pack`` reads a register with a fixed number of queries, whatever its size (about
-twenty, plus the coverage evaluation), and turns rows into small frozen dataclasses with
-names already redacted when asked, so a template cannot leak a name by reaching into a
-model. The SHA-256 on the cover is taken over this content, so the same evidence always
+``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
+one more for the coverage rules, one more to redact names), and turns rows into small
+frozen dataclasses with names already redacted when asked, so a template cannot leak a
+name by reaching into a model. The SHA-256 on the cover is taken over this content, so the same evidence always
 gives the same hash and any change to it gives another.
 """
 
@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -31,6 +32,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from assessments.reading import analysis_items, register_links
 from assessments.reviews import verify
 from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
 from evidence.redaction import Redactor
@@ -451,19 +453,27 @@ class _Builder:
 
     # Reading: a fixed number of queries, none per row.
     def _load(self) -> None:
-        register = self.register
-        self.memberships = list(
-            Membership.objects.filter(team_id=register.team_id)
-            .select_related("user")
-            .order_by("role", "user__username", "pk")
+        register, options = self.register, self.options
+        # The team's members are needed only to redact their names.
+        self.memberships = (
+            list(
+                Membership.objects.filter(team_id=register.team_id)
+                .select_related("user")
+                .order_by("role", "user__username", "pk")
+            )
+            if options.redact_names
+            else []
         )
+        links = register_links(register)
+        self.action_risks = links.pairs["action_risk"]
+        self.review_risks = links.pairs["review_risk"]
+        self.swot_risks = links.pairs["swot_risk"]
+        self.pestle_risks = links.pairs["pestle_risk"]
+        self.reference_titles = links.reference_titles
         self.stages = list(Stage.objects.filter(register=register).order_by("order", "pk"))
-        self.risks = list(
-            Risk.objects.filter(register=register)
-            .with_ratings()
-            .prefetch_related("references")
-            .order_by("number")
-        )
+        self.risks = list(Risk.objects.filter(register=register).with_ratings().order_by("number"))
+        for risk in self.risks:
+            risk.has_references = bool(self.reference_titles[risk.pk])
         self.assessments = list(
             Assessment.objects.filter(risk__register=register)
             .select_related("assessed_by")
@@ -472,12 +482,12 @@ class _Builder:
         self.actions = list(
             Action.objects.filter(register=register)
             .select_related("owner")
+            .annotate(
+                has_references=Exists(
+                    Action.references.through.objects.filter(action_id=OuterRef("pk"))
+                )
+            )
             .order_by("due_date", "pk")
-        )
-        self.action_risks = list(
-            Action.risks.through.objects.filter(action__register=register)
-            .values_list("action_id", "risk_id")
-            .order_by("action_id", "risk_id")
         )
         self.consultations = list(
             Consultation.objects.filter(register=register).order_by("date", "pk")
@@ -490,32 +500,26 @@ class _Builder:
             .select_related("reviewer", "submitted_by", "signed_off_by")
             .order_by("date", "pk")
         )
-        self.review_risks = list(
-            Review.risks.through.objects.filter(review__register=register)
-            .values_list("review_id", "risk_id")
-            .order_by("review_id", "risk_id")
-        )
-        self.annotations = (
+        # Every note when the coverage rules read them, else only those the pack prints.
+        self.all_annotations = (
             list(
-                Annotation.objects.filter(register=register, include_in_pdf=True).order_by(
-                    "created_at", "pk"
-                )
+                Annotation.objects.filter(register=register)
+                .select_related("assessment")
+                .order_by("created_at", "pk")
             )
-            if self.options.annotations
+            if options.annotations or "coverage" in self.included
             else []
         )
-        self.swot = list(SwotItem.objects.filter(register=register).order_by("quadrant", "pk"))
-        self.pestle = list(PestleItem.objects.filter(register=register).order_by("factor", "pk"))
-        self.swot_risks = list(
-            SwotItem.risks.through.objects.filter(swotitem__register=register).values_list(
-                "swotitem_id", "risk_id"
-            )
+        self.annotations = (
+            [note for note in self.all_annotations if note.include_in_pdf]
+            if options.annotations
+            else []
         )
-        self.pestle_risks = list(
-            PestleItem.risks.through.objects.filter(pestleitem__register=register).values_list(
-                "pestleitem_id", "risk_id"
-            )
-        )
+        self.swot, self.pestle = analysis_items(register)
+        for items, pairs in ((self.swot, self.swot_risks), (self.pestle, self.pestle_risks)):
+            linked = {item_id for item_id, _risk_id in pairs}
+            for item in items:
+                item.is_linked = item.pk in linked
 
     def _index(self) -> None:
         self.risk_refs = {risk.pk: risk.reference for risk in self.risks}
@@ -773,7 +777,7 @@ class _Builder:
             decision_short=risk.decision.capitalize(),
             decision_rationale=self.t(risk.decision_rationale),
             status=risk.get_status_display(),
-            references=tuple(reference.title for reference in risk.references.all()),
+            references=tuple(self.reference_titles[risk.pk]),
             next_review_date=risk.next_review_date,
             inherent=ratings.get(risk.inherent_rating_id),
             residual=ratings.get(risk.residual_rating_id),
@@ -1023,11 +1027,24 @@ class _Builder:
 
     def coverage(self) -> tuple[tuple[CoverageGroup, ...], bool]:
         try:
-            from criteria.coverage import evaluate_register
+            from criteria.coverage import assemble_records, evaluate
         except ImportError:
             return (), False
+        records = assemble_records(  # the rows read for the pack, not read again
+            self.register,
+            stages=self.stages,
+            risks=self.risks,
+            actions=self.actions,
+            action_risks=self.action_risks,
+            consultations=self.consultations,
+            awareness=self.awareness,
+            reviews=self.reviews,
+            annotations=self.all_annotations,
+            swot=self.swot,
+            pestle=self.pestle,
+        )
         groups: dict[str, list[CoverageRow]] = {}
-        for result in evaluate_register(self.register):
+        for result in evaluate(records):
             criterion = result.criterion
             links = []
             for instance in result.evidence:
@@ -1086,8 +1103,10 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. About twenty queries whatever the size of the register,
-    plus those of the coverage evaluation when that section is included.
+    ``get_register`` returns it. Ten queries whatever the size of the register, one more
+    for the criterion tags when the coverage section is included (the coverage rules read
+    the rows already read for the pack) and one more for the team's members when names
+    are redacted.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "riskportal.context_processors.fragment_cache",
+                "riskportal.context_processors.site_links",
             ],
         },
     }
