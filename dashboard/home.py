@@ -10,10 +10,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from assessments.models import Action, Review, Risk
-from registers.models import Membership, Register, RegisterChange
+from registers.models import Membership, Register
+from registers.revisions import with_team_revision
 from registers.views import with_level_counts
 
 LIMIT = 10
@@ -69,14 +70,17 @@ def home_revision(user) -> str:
     """A fingerprint of everything the dashboard shows ``user``, in one query: each of their
     memberships with its team, the newest change to any of the team's registers and the
     number of them (a deleted register changes the number). It keys the cached page."""
-    team = OuterRef("team_id")
-    newest = RegisterChange.objects.filter(register__team=team).order_by("-id").values("id")
-    registers = Register.objects.filter(team=team).order_by().values("team").annotate(n=Count("pk"))
     seen = (
-        Membership.objects.filter(user=user)
-        .annotate(newest=Subquery(newest[:1]), registers=Subquery(registers.values("n")))
+        with_team_revision(Membership.objects.filter(user=user))
         .order_by("team_id")
-        .values_list("team_id", "role", "team__name", "team__organisation", "newest", "registers")
+        .values_list(
+            "team_id",
+            "role",
+            "team__name",
+            "team__organisation",
+            "team_revision",
+            "team_registers",
+        )
     )
     return hashlib.sha256(repr(list(seen)).encode()).hexdigest()
 

@@ -57,6 +57,33 @@ def with_revision(registers: QuerySet) -> QuerySet:
     return registers.annotate(revision=newest)
 
 
+def with_team_revision(memberships: QuerySet) -> QuerySet:
+    """``memberships`` with ``team_revision``, the id of the newest change to any register
+    of each one's team, and ``team_registers``, how many registers the team has (a deleted
+    register moves no revision of its own, but changes the count). Written as SQL for the
+    reason ``with_revision`` is; the outer column is the unaliased membership table."""
+    quote = connection.ops.quote_name
+    change, register = RegisterChange._meta, Register._meta
+    team_of_membership = (
+        f"{quote(Membership._meta.db_table)}.{quote(Membership._meta.get_field('team').column)}"
+    )
+    team = quote(register.get_field("team").column)
+    newest = RawSQL(
+        f"SELECT MAX(c.{quote(change.pk.column)}) FROM {quote(change.db_table)} c "
+        f"INNER JOIN {quote(register.db_table)} r "
+        f"ON c.{quote(change.get_field('register').column)} = r.{quote(register.pk.column)} "
+        f"WHERE r.{team} = {team_of_membership}",
+        (),
+        output_field=BigIntegerField(),
+    )
+    registers = RawSQL(
+        f"SELECT COUNT(*) FROM {quote(register.db_table)} r WHERE r.{team} = {team_of_membership}",
+        (),
+        output_field=BigIntegerField(),
+    )
+    return memberships.annotate(team_revision=newest, team_registers=registers)
+
+
 def revision_of(register: Register) -> int | None:
     """The current revision of ``register`` (one query)."""
     return with_revision(Register.objects.filter(pk=register.pk)).values_list(
