@@ -3,8 +3,8 @@
 ``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
 one more for the coverage rules, one more to redact names), and turns rows into small
 frozen dataclasses with names already redacted when asked, so a template cannot leak a
-name by reaching into a model. The SHA-256 on the cover is taken over this content, so the same evidence always
-gives the same hash and any change to it gives another.
+name by reaching into a model. The SHA-256 on the cover is taken over this content, so
+the same evidence always gives the same hash and any change to it gives another.
 """
 
 from __future__ import annotations
