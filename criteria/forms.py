@@ -6,6 +6,7 @@ from django import forms
 
 from criteria.coverage import RegisterRecords
 from criteria.presentation import evidence_label, shorten
+from riskportal.widgets import LongSelect
 
 RECORD_GROUPS = {
     "annotation": "Annotations",
@@ -30,6 +31,7 @@ class TagForm(forms.Form):
     record = forms.ChoiceField(
         label="Record that evidences it",
         help_text="An annotation that explains your understanding, or any record of the register.",
+        widget=LongSelect,
     )
 
     def __init__(self, *args, records: RegisterRecords, **kwargs):
