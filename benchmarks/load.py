@@ -251,11 +251,19 @@ def user_loop(
     think: float = 0.0,
 ):
     """One signed-in user: a weighted random page, then ``think`` seconds (0.5x-1.5x) of
-    reading before the next, as a person at a desk would; ``think=0`` saturates."""
+    reading before the next, as a person at a desk would; ``think=0`` saturates.
+
+    Users start at a random moment within the first ``think`` seconds, as people at their
+    desks do: started together, all of them would send their first request in the same
+    instant, each on a connection the server has meanwhile closed, and the run would
+    measure that one burst rather than the steady load.
+    """
     pages = list(MIX)
     weights = [MIX[p] for p in pages]
     rng = random.Random(f"{run}-{who}")
     sequence = 0
+    if think:
+        time.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline:
         page = rng.choices(pages, weights)[0]
         number = rng.randint(1, RISKS_PER_REGISTER)
