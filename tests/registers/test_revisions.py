@@ -145,6 +145,20 @@ def test_the_dashboard_follows_membership_and_team_changes(client, member, team,
     assert "You are not in a team yet" in client.get(reverse("dashboard:home")).content.decode()
 
 
+def test_the_dashboard_follows_registers_added_to_and_removed_from_the_team(
+    client, member, team, register
+):
+    client.force_login(member)
+    client.get(reverse("dashboard:home"))
+    spare = make_register(team, title="Spare desk register")
+    make_register(team, title="Café and soft play")  # the team's newest change
+    html = client.get(reverse("dashboard:home")).content.decode()
+    assert "Spare desk register" in html and "Café and soft play" in html
+    # Deleting an older register leaves the team's newest change where it was.
+    spare.delete()
+    assert "Spare desk register" not in client.get(reverse("dashboard:home")).content.decode()
+
+
 def test_what_a_viewer_sees_is_not_what_a_member_saw(client, member, viewer, register):
     """The empty list invites members to add a risk; a viewer sharing the cache must not
     be shown that button."""
