@@ -29,7 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
         # Built only when the cached page is missing or out of date.
         "home": SimpleLazyObject(lambda: build_home(request.user, today=today)),
         "revision": home_revision(request.user),
-        "today": today,
     }
     return render(request, "dashboard/home.html", context)
 

@@ -84,13 +84,6 @@ def with_team_revision(memberships: QuerySet) -> QuerySet:
     return memberships.annotate(team_revision=newest, team_registers=registers)
 
 
-def revision_of(register: Register) -> int | None:
-    """The current revision of ``register`` (one query)."""
-    return with_revision(Register.objects.filter(pk=register.pk)).values_list(
-        "revision", flat=True
-    )[0]
-
-
 def registers_of(instance) -> set:
     """The ids of the registers whose pages show ``instance``."""
     if isinstance(instance, Register):

