@@ -16,7 +16,7 @@ from interchange import importer
 from interchange import mapping as m
 from journeys.models import Stage
 from registers.models import Register
-from registers.revisions import revision_of
+from tests.builders import revision_of
 from tests.interchange.conftest import PMO_CATEGORIES, _matrix_id, pmo_bytes, source_for
 
 pytestmark = pytest.mark.django_db

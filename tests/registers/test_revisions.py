@@ -13,16 +13,15 @@ from django.urls import reverse
 
 from assessments.models import Action, Review
 from registers.models import Membership, Register, RegisterChange
-from registers.revisions import REGISTER_APPS, registers_of, with_revision
-from tests.builders import add_member, make_register, make_risk, make_stage, make_user
-
-
-def revision_of(register: Register) -> int | None:
-    """The current revision of ``register``, as the register pages read it."""
-    return with_revision(Register.objects.filter(pk=register.pk)).values_list(
-        "revision", flat=True
-    )[0]
-
+from registers.revisions import REGISTER_APPS, registers_of
+from tests.builders import (
+    add_member,
+    make_register,
+    make_risk,
+    make_stage,
+    make_user,
+    revision_of,
+)
 
 #: Models of the register apps that no register page shows, and why.
 NOT_ON_REGISTER_PAGES = {
