@@ -27,6 +27,23 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _temporary_media(settings, tmp_path):
+    """Uploads and generated files go to a folder of this test, never to the repository's
+    ``media/``: MEDIA_ROOT moves, and so does any file-system storage with its own location."""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = str(media)
+    storages = {}
+    for alias, config in settings.STORAGES.items():
+        config = dict(config)
+        options = dict(config.get("OPTIONS", {}))
+        if config["BACKEND"].endswith("FileSystemStorage") and "location" in options:
+            options["location"] = str(media / alias)
+            config["OPTIONS"] = options
+        storages[alias] = config
+    settings.STORAGES = storages
+
+
+@pytest.fixture(autouse=True)
 def _migration_data(request):
     """Transactional tests start from what a fresh install has (see restore_migration_data)."""
     marker = request.node.get_closest_marker("django_db")

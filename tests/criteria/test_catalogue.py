@@ -5,21 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from criteria.catalogue import CATALOGUE
 from criteria.coverage import RULES
 from criteria.models import Criterion
 
-# The source documents sit in ``shared/seeds`` beside the repository.
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+#: The source documents, kept in the repository with their sources named (README.md there).
+SOURCES = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 
-def _seed(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip(f"The source documents are not beside the repository ({SEEDS}).")
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
+def _source(name: str) -> str:
+    return (SOURCES / name).read_text(encoding="utf-8")
 
 
 def _normalise(text: str) -> str:
@@ -46,7 +41,7 @@ def test_it_has_one_rule_for_every_criterion(db):
 
 
 def test_it_quotes_the_national_occupational_standard_exactly(db):
-    document = _normalise(_seed("002"))
+    document = _normalise(_source("nos-inscs027.txt"))
     performance, knowledge = document.split("Knowledge and Understanding")
     for number in range(1, 14):
         assert f"{number}. {_quoted(f'NOS PC{number}')} " in performance, number
@@ -58,7 +53,7 @@ def test_it_quotes_the_national_occupational_standard_exactly(db):
 
 
 def test_it_quotes_the_ocr_unit_exactly(db):
-    document = _normalise(_seed("003"))
+    document = _normalise(_source("ocr-unit-c6.txt"))
     for code in Criterion.objects.filter(code__startswith="OCR ").values_list("code", flat=True):
         number = code.removeprefix("OCR ")
         if number.startswith("ER"):
@@ -69,7 +64,7 @@ def test_it_quotes_the_ocr_unit_exactly(db):
 
 
 def test_it_quotes_the_exam_tip_on_contrasting_examples_exactly(db):
-    document = _normalise(_seed("000"))
+    document = _normalise(_source("study-guide-risk-assessment-in-customer-service.txt"))
     assert _quoted("TIP 1") in document
     assert "at least two contrasting examples" in _quoted("TIP 1")
 
