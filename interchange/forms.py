@@ -42,8 +42,8 @@ class UploadForm(forms.Form):
         self.fields["team"].queryset = Team.objects.editable_by(user)
         self.fields["matrix"].initial = RiskMatrix.objects.filter(slug="5x5-standard").first()
         self.fields["file"].help_text = (
-            f"Up to {readers.max_bytes() // (1024 * 1024)} MB and {readers.max_rows():,} rows. "
-            "Nothing is saved to a register until you confirm."
+            f"Up to {readers.max_bytes() // (1024 * 1024)} MB, {readers.max_rows():,} rows and "
+            f"{readers.max_columns():,} columns. Nothing is saved to a register until you confirm."
         )
 
     def clean_file(self):

@@ -2,8 +2,12 @@
 
 Everything a person might upload is checked before a parser sees it: the size, the kind
 (an xlsx is a zip; a CSV is text), the uncompressed size and compression ratio inside an
-xlsx (a zip bomb is refused before openpyxl opens it), and the number of rows. Every
-refusal is an ``ImportFileError`` whose message a person can act on.
+xlsx (a zip bomb is refused before openpyxl opens it), and the number of rows and columns.
+A CSV row wider than the column limit stops the reading at that row. An xlsx sheet's XML
+is scanned first (``xlsx_scan``): a value beyond the row or column limit, or merged ranges
+reaching past them, refuse the file before openpyxl reads a cell, and openpyxl then reads
+in read-only mode, which never expands merged ranges into cells. Every refusal is an
+``ImportFileError`` whose message a person can act on.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from django.conf import settings
 MAX_UNPACKED_FACTOR = 10
 MAX_RATIO = 100
 MAX_ZIP_MEMBERS = 1000
+#: Rows above the headings (titles, notes) a sheet may have beyond the row limit.
+ROW_SLACK = 50
 
 XLSX, CSV = "xlsx", "csv"
 
@@ -35,6 +41,15 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return settings.IMPORT_MAX_ROWS
+
+
+def max_columns() -> int:
+    return settings.IMPORT_MAX_COLUMNS
+
+
+def sheet_row_limit() -> int:
+    """Rows a sheet may reach: the row limit plus room for titles and notes above the table."""
+    return max_rows() + ROW_SLACK
 
 
 Cell = str | int | float | dt.date | dt.datetime | None
@@ -157,9 +172,9 @@ def _read_csv(data: bytes, name: str) -> Table:
     start = 1
     try:
         for row in reader:
-            rows.append(list(row))
+            rows.append(_within_columns(row, name, len(rows) + 1))
             start = reader.line_num + 1
-            if len(rows) > max_rows() + 50:
+            if len(rows) > sheet_row_limit():
                 break
     except csv.Error as exc:
         raise ImportFileError(
@@ -170,30 +185,64 @@ def _read_csv(data: bytes, name: str) -> Table:
     return Table(rows=rows, sheets=[], sheet="")
 
 
+def _within_columns(row: list[str], name: str, number: int) -> list[str]:
+    """``row`` if it fits the column limit; a longer row loses its trailing empty cells."""
+    limit = max_columns()
+    if len(row) <= limit:
+        return row
+    width = len(row)
+    while width and not row[width - 1].strip():
+        width -= 1
+    if width > limit:
+        raise ImportFileError(
+            f"Row {number} of {name} has {width:,} columns; the limit is {limit:,}. Delete the "
+            "columns the register does not use and upload the file again."
+        )
+    return row[:width]
+
+
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     import openpyxl  # defusedxml is installed, so openpyxl parses the XML defensively
 
+    from interchange import xlsx_scan
+
+    scan = xlsx_scan.scan(data, name, sheet)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only mode streams the sheet and never turns merged ranges into cells.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ImportFileError(
             f"{name} could not be opened as an Excel workbook ({type(exc).__name__}); save it "
             "again as .xlsx."
         ) from None
-    sheets = workbook.sheetnames
-    worksheet = workbook[sheet] if sheet in sheets else workbook[sheets[0]]
-    if worksheet.max_row > max_rows() + 50:
+    try:
+        sheets = workbook.sheetnames
+        worksheet = workbook[scan.title]
+        rows: list[list[Cell]] = []
+        if scan.max_row and scan.max_column:
+            rows = [
+                list(row)
+                for row in worksheet.iter_rows(
+                    max_row=scan.max_row, max_col=scan.max_column, values_only=True
+                )
+            ]
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet fails while it is read, not when opened
         raise ImportFileError(
-            f"Sheet {worksheet.title!r} of {name} has {worksheet.max_row:,} rows; the limit is "
-            f"{max_rows():,}. Split it into several files."
-        )
-    rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
-    # A merged block shows one value across its cells: fill it into each of them.
-    for block in worksheet.merged_cells.ranges:
-        value = rows[block.min_row - 1][block.min_col - 1]
-        for r in range(block.min_row - 1, block.max_row):
-            for c in range(block.min_col - 1, block.max_col):
-                if r < len(rows) and c < len(rows[r]):
-                    rows[r][c] = value
-    workbook.close()
+            f"{name} could not be read as an Excel workbook ({type(exc).__name__}); save it "
+            "again as .xlsx."
+        ) from None
+    finally:
+        workbook.close()
+    # A merged block shows one value across its cells: fill it into each of them (the
+    # scan has capped their total area, and only cells of the rows read are filled).
+    for min_row, min_col, max_row, max_col in scan.merged:
+        if min_row > len(rows):
+            continue
+        value = rows[min_row - 1][min_col - 1] if min_col <= len(rows[min_row - 1]) else None
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            row = rows[r]
+            for c in range(min_col - 1, min(max_col, len(row))):
+                row[c] = value
     return Table(rows=rows, sheets=sheets, sheet=worksheet.title)

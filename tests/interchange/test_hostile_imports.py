@@ -1,0 +1,165 @@
+"""Hostile spreadsheets are refused while they are read, with a message a person can act on.
+
+The files are the ones ``benchmarks/hostile_imports.py`` times: a CSV one line of 10,000
+columns, xlsx files of a few KB merging millions of cells, an xlsx 10,000 columns wide.
+Before the limits the first took 91 s to map, the merges 42 s and 450 MB (or all memory).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from interchange import readers
+from interchange.models import ImportSession
+from tests.builders import preset
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "hostile_imports.py"
+_spec = importlib.util.spec_from_file_location("hostile_imports", BENCH)
+hostile = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hostile)
+
+
+def test_the_wide_csv_is_refused_naming_the_column_limit():
+    data = hostile.wide_csv()
+    assert len(data) < 60 * 1024
+    with pytest.raises(readers.ImportFileError) as refused:
+        readers.read(data, "wide.csv")
+    assert str(refused.value) == (
+        "Row 1 of wide.csv has 10,000 columns; the limit is 200. Delete the columns the "
+        "register does not use and upload the file again."
+    )
+
+
+def test_the_column_limit_comes_from_the_setting(settings):
+    settings.IMPORT_MAX_COLUMNS = 50
+    assert readers.read(hostile.wide_csv(50), "ok.csv").width() == 50
+    with pytest.raises(readers.ImportFileError, match="51 columns; the limit is 50"):
+        readers.read(hostile.wide_csv(51), "wide.csv")
+
+
+def test_a_wide_row_further_down_stops_the_reading_there(settings):
+    settings.IMPORT_MAX_COLUMNS = 50
+    lines = ["Title,Owner", "Wet floor,Mia", ",".join(["x"] * 60)]
+    with pytest.raises(readers.ImportFileError, match="^Row 3 of r.csv has 60 columns"):
+        readers.read("\r\n".join(lines).encode(), "r.csv")
+
+
+def test_empty_cells_past_the_limit_are_dropped_not_refused(settings):
+    settings.IMPORT_MAX_COLUMNS = 50
+    table = readers.read(b"Title,Owner" + b"," * 500 + b"\r\nWet floor,Mia\r\n", "r.csv")
+    assert table.rows[0] == ["Title", "Owner"]
+    assert table.rows[1] == ["Wet floor", "Mia"]
+
+
+@pytest.mark.parametrize("ref", ["A3:CV20002", "A3:XFD5000"])
+def test_a_merge_past_the_limits_is_refused_before_any_cell_is_expanded(ref):
+    data = hostile.merged_xlsx(ref)
+    assert len(data) < 6 * 1024
+    with pytest.raises(readers.ImportFileError) as refused:
+        readers.read(data, "merged.xlsx")
+    assert str(refused.value) == (
+        f"Sheet 'Register' of merged.xlsx merges the cells {ref}, which reach past the limits "
+        "of 5,000 rows and 200 columns. Unmerge those cells (or copy the register into a new "
+        "sheet) and upload the file again."
+    )
+
+
+def test_merges_within_the_limits_are_capped_in_total_area(settings):
+    settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS = 100, 40
+    block = "A1:AN150"  # 150 rows (100 + 50 for titles) of 40 columns: the whole area
+    one = hostile.merged_xlsx(block)
+    rows = readers.read(one, "one.xlsx").rows
+    assert rows == [["Title"] * 4] * 3  # the top-left value, over the cells that were read
+
+    def twice(xml):
+        return xml.replace(
+            f'<mergeCell ref="{block}"/>', f'<mergeCell ref="{block}"/><mergeCell ref="B2:C3"/>'
+        )
+
+    with pytest.raises(readers.ImportFileError, match="merges more than 6,000 cells in all"):
+        readers.read(hostile.with_sheet_xml(one, twice), "two.xlsx")
+
+
+def test_the_wide_xlsx_is_refused_naming_the_column():
+    with pytest.raises(readers.ImportFileError) as refused:
+        readers.read(hostile.wide_xlsx(), "wide.xlsx")
+    assert str(refused.value).startswith(
+        "Sheet 'Sheet' of wide.xlsx has a value in column GS (column 201); the limit is 200 "
+        "columns."
+    )
+
+
+def test_a_value_past_the_row_limit_is_refused_even_if_the_dimension_hides_it(settings):
+    settings.IMPORT_MAX_ROWS = 100
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Title"])
+    workbook.active.cell(row=151, column=1, value="far down")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    lying = hostile.with_sheet_xml(
+        buffer.getvalue(), lambda xml: xml.replace('ref="A1:A151"', 'ref="A1"')
+    )
+    assert b"A1:A151" not in lying
+    with pytest.raises(readers.ImportFileError, match="has a value in row 151; the limit is 100"):
+        readers.read(lying, "long.xlsx")
+
+
+def test_formatted_empty_cells_past_the_limits_are_not_read(settings):
+    settings.IMPORT_MAX_COLUMNS = 40
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Title", "Owner"])
+    sheet.append(["Wet floor", "Mia"])
+    sheet.cell(row=1, column=16384).style = "Note"  # formatted, no value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert readers.read(buffer.getvalue(), "r.xlsx").rows == [
+        ["Title", "Owner"],
+        ["Wet floor", "Mia"],
+    ]
+
+
+def test_a_document_type_in_the_sheet_is_refused():
+    data = hostile.with_sheet_xml(
+        hostile.merged_xlsx("A1:B1"),
+        lambda xml: '<!DOCTYPE x [<!ENTITY a "aaaa">]>' + xml,
+    )
+    with pytest.raises(readers.ImportFileError, match="could not be opened as an Excel workbook"):
+        readers.read(data, "entities.xlsx")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "build", "message"),
+    [
+        ("wide.csv", hostile.wide_csv, b"Row 1 of wide.csv has 10,000 columns"),
+        (
+            "merged.xlsx",
+            lambda: hostile.merged_xlsx("A3:XFD5000"),
+            b"merges the cells A3:XFD5000, which reach past the limits",
+        ),
+    ],
+)
+def test_the_upload_form_says_why_and_starts_no_import(client, team, member, name, build, message):
+    client.force_login(member)
+    response = client.post(
+        reverse("interchange:start"),
+        {
+            "file": SimpleUploadedFile(name, build()),
+            "kind": "risks",
+            "team": team.pk,
+            "title": "Hostile",
+            "matrix": preset().pk,
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content
+    assert b"200 columns" in response.content  # the form's help says the limit up front
+    assert not ImportSession.objects.exists()
