@@ -150,6 +150,38 @@ def test_it_works_on_a_hand_built_spec_without_the_database():
     assert _rate(spec, 1, 1).level is low
 
 
+def test_it_reads_the_grid_as_likelihood_then_consequence_on_a_hand_built_spec():
+    """An asymmetric grid: a transposed lookup (consequence, likelihood) gives the other cell."""
+    low = LevelSpec("low", "Low", 1, "#fff", "#000", "", False)
+    high = LevelSpec("high", "High", 2, "#f00", "#fff", "", True)
+    spec = MatrixSpec(
+        name="2x2 asymmetric",
+        likelihoods=(ScaleStep(1, "a", {}), ScaleStep(2, "b", {})),
+        consequences=(ScaleStep(1, "x", {}), ScaleStep(2, "y", {})),
+        levels=(low, high),
+        grid={(1, 1): "low", (1, 2): "low", (2, 1): "high", (2, 2): "high"},
+        escalate_top_consequence=False,
+    )
+    assert _rate(spec, 2, 1).level is high
+    assert _rate(spec, 1, 2).level is low
+
+
+def test_it_reads_an_asymmetric_grid_edited_in_the_admin():
+    """Cells of a matrix can be edited: likely-but-minor made High, rare-but-severe made Low."""
+    from registers.models import MatrixCell, RiskLevel
+
+    matrix = preset("3x3-simple")
+    cells = MatrixCell.objects.filter(matrix=matrix)
+    levels = RiskLevel.objects.filter(matrix=matrix)
+    high, low = levels.get(code="high"), levels.get(code="low")
+    assert cells.filter(likelihood=3, consequence=1).update(level=high) == 1
+    assert cells.filter(likelihood=1, consequence=3).update(level=low) == 1
+    spec = preset("3x3-simple").spec
+    assert _rate(spec, 3, 1).level.code == "high"
+    assert _rate(spec, 1, 3).level.code == "low"
+    assert spec.level_at(3, 1).code == "high"
+
+
 @pytest.mark.parametrize(
     ("level", "start", "expected"),
     [
