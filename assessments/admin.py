@@ -396,10 +396,10 @@ class ReviewAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryA
     def high_or_escalated(self, review: Review) -> int:
         return reviews.high_or_escalated(review.snapshot)
 
-    @admin.display(description="Content hash")
+    @admin.display(description="Seal")
     def integrity_status(self, review: Review):
         check = reviews.integrity(review)
-        if check.altered:
+        if check.altered or check.unverified_restore:
             return format_html('<strong class="errornote">{}</strong>', check.message)
         if check.signed_off:
             return format_html("{}<br><code>{}</code>", check.message, check.content_hash)

@@ -6,20 +6,26 @@ message a person understands when the step is not allowed; ``sign_off_refusal`` 
 a button that fails. Emails go out after the commit: to the team's supervisors when a
 review is submitted, to the submitter when it is signed off or returned.
 
-A signed-off review carries a SHA-256 of its frozen content; ``integrity`` re-computes it
-and says whether the review was altered after sign-off.
+A signed-off review carries a seal: an HMAC-SHA256 of its frozen content (the fields in
+``SEALED_FIELDS``) under a key only this instance holds (``SIGN_OFF_SEAL_KEY``, else one
+derived from ``SECRET_KEY``), so a file or a database edit cannot make one. ``integrity``
+re-computes it and says whether the review is verified, altered after sign-off, or a
+sign-off restored from a backup that this instance cannot vouch for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.dateformat import format as format_date
 
 from assessments.emails import absolute_url, send_after_commit
 from assessments.models import Review, Risk
@@ -67,76 +73,187 @@ def build_snapshot(risks) -> list[dict]:
     ]
 
 
+#: Every field of a review that a sign-off vouches for, in one place: the seal covers these
+#: (and the review's and register's ids). A field named here that the model does not have
+#: (yet) is left out; ``tests/assessments/test_review_seal.py`` lists the fields that may
+#: stay outside the seal and fails on any other field of the model.
+SEALED_FIELDS: tuple[str, ...] = (
+    "date",
+    "reviewer",
+    "attendees",
+    "minutes",
+    "outcome",
+    "next_review_date",
+    "snapshot",
+    "signed_off_by",
+    "signed_off_at",
+    "sign_off_comment",
+    "witness_statement",
+)
+
+#: One purpose per kind of seal, so a seal of one kind never passes for another.
+SIGNED_HERE = "riskportal.review-seal.signed-here"
+RESTORED_UNVERIFIED = "riskportal.review-seal.restored-unverified"
+BACKUP = "riskportal.review-seal.backup"
+
+
+def sealed_fields(model=Review) -> list:
+    """The model fields of ``SEALED_FIELDS`` that ``model`` has, in that order."""
+    names = {f.name: f for f in model._meta.concrete_fields}
+    return [names[name] for name in SEALED_FIELDS if name in names]
+
+
+def _sealed_value(field, value):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return _instant(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def frozen_content(review: Review) -> dict:
-    """Everything a sign-off vouches for; its hash proves later that it was not altered."""
-    return {
-        "review_id": review.pk,
-        "register_id": str(review.register_id),
-        "date": review.date.isoformat(),
-        "reviewer_id": review.reviewer_id,
-        "attendees": review.attendees,
-        "minutes": review.minutes,
-        "outcome": review.outcome,
-        "next_review_date": review.next_review_date.isoformat()
-        if review.next_review_date
-        else None,
-        "snapshot": review.snapshot,
-        "signed_off_by_id": review.signed_off_by_id,
-        "signed_off_at": _instant(review.signed_off_at) if review.signed_off_at else None,
-        "sign_off_comment": review.sign_off_comment,
-    }
+    """Everything a sign-off vouches for, keyed by column name (``reviewer_id``...)."""
+    content = {"review_id": review.pk, "register_id": str(review.register_id)}
+    for field in sealed_fields(type(review)):
+        content[field.attname] = _sealed_value(field, getattr(review, field.attname))
+    return content
+
+
+def canonical(data) -> bytes:
+    """The one serialisation a seal is computed over: sorted keys, no spaces, UTF-8; the
+    same bytes whatever order a database hands back a JSON object's keys in."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def seal_keys() -> list[str]:
+    """The current seal key first, then the older ones still accepted (rotation)."""
+    own = getattr(settings, "SIGN_OFF_SEAL_KEY", "")
+    if own:
+        return [own, *getattr(settings, "SIGN_OFF_SEAL_FALLBACK_KEYS", [])]
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def sign(data, purpose: str) -> str:
+    """HMAC-SHA256 of ``canonical(data)`` under the current key, for ``purpose``."""
+    return salted_hmac(
+        purpose, canonical(data), secret=seal_keys()[0], algorithm="sha256"
+    ).hexdigest()
+
+
+def signature_matches(data, purpose: str, signature) -> bool:
+    """True if ``signature`` is the seal of ``data`` for ``purpose`` under any key accepted
+    here; an empty or missing signature never matches."""
+    if not signature or not isinstance(signature, str):
+        return False
+    message = canonical(data)
+    return any(
+        constant_time_compare(
+            signature, salted_hmac(purpose, message, secret=key, algorithm="sha256").hexdigest()
+        )
+        for key in seal_keys()
+    )
 
 
 def content_hash(review: Review) -> str:
-    """SHA-256 of the canonical JSON of ``frozen_content(review)``."""
-    canonical = json.dumps(frozen_content(review), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """The seal of a review signed off here: what ``Review.content_hash`` stores."""
+    return sign(frozen_content(review), SIGNED_HERE)
+
+
+def restored_seal(review: Review) -> str:
+    """The seal of a sign-off restored from a backup this instance could not verify: it
+    still shows later edits, but never passes for a sign-off made or verified here."""
+    return sign(frozen_content(review), RESTORED_UNVERIFIED)
+
+
+class SealStatus:
+    NOT_SIGNED_OFF = "not_signed_off"
+    VERIFIED = "verified"
+    UNVERIFIED_RESTORE = "unverified_restore"
+    ALTERED = "altered"
+
+
+def seal_status(review: Review) -> str:
+    """One of ``SealStatus``: the one answer the review page, the admin and the PDF show."""
+    if review.state != Review.State.SIGNED_OFF:
+        return SealStatus.NOT_SIGNED_OFF
+    content = frozen_content(review)
+    if signature_matches(content, SIGNED_HERE, review.content_hash):
+        return SealStatus.VERIFIED
+    if signature_matches(content, RESTORED_UNVERIFIED, review.content_hash):
+        return SealStatus.UNVERIFIED_RESTORE
+    return SealStatus.ALTERED
 
 
 def verify(review: Review) -> bool:
-    """True if a signed-off review still matches the hash stored when it was signed."""
-    return bool(review.content_hash) and review.content_hash == content_hash(review)
+    """True if a signed-off review still carries the seal this instance gave it at sign-off
+    (or when it verified a restored one); an erased or foreign seal is never verified."""
+    return seal_status(review) == SealStatus.VERIFIED
 
 
 ALTERED_MESSAGE = "Snapshot altered after sign-off"
+VERIFIED_MESSAGE = "Unchanged since sign-off (seal verified by this instance)."
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "someone"
 
 
 @dataclass(frozen=True)
 class Integrity:
     """What the app can say about a review's frozen content."""
 
-    signed_off: bool
-    intact: bool
+    status: str
     message: str
     content_hash: str = ""
 
     @property
+    def signed_off(self) -> bool:
+        return self.status != SealStatus.NOT_SIGNED_OFF
+
+    @property
+    def verified(self) -> bool:
+        return self.status == SealStatus.VERIFIED
+
+    @property
+    def unverified_restore(self) -> bool:
+        return self.status == SealStatus.UNVERIFIED_RESTORE
+
+    @property
     def altered(self) -> bool:
-        return self.signed_off and not self.intact
+        return self.status == SealStatus.ALTERED
+
+    @property
+    def intact(self) -> bool:
+        """Nothing changed since the seal was made (a restored sign-off included)."""
+        return not self.altered
 
 
-def integrity(review: Review) -> Integrity:
-    """Check a review against its stored hash: intact, altered, or not signed off yet.
-
-    No query: it hashes the review as loaded (compare the stored hash with the content).
+def integrity(review: Review, *, person: Callable[[object], str] = _person) -> Integrity:
+    """The seal status of ``review`` with the sentence to show for it; ``person`` names the
+    signer (the PDF passes its own, which may redact names). No query beyond the signer.
     """
-    if review.state != Review.State.SIGNED_OFF:
-        return Integrity(signed_off=False, intact=True, message="Not signed off yet.")
-    if verify(review):
+    status = seal_status(review)
+    if status == SealStatus.NOT_SIGNED_OFF:
+        return Integrity(status, "Not signed off yet.")
+    if status == SealStatus.VERIFIED:
+        return Integrity(status, VERIFIED_MESSAGE, review.content_hash)
+    if status == SealStatus.UNVERIFIED_RESTORE:
+        when = timezone.localtime(review.signed_off_at)
         return Integrity(
-            signed_off=True,
-            intact=True,
-            message="Unchanged since sign-off (content hash verified).",
-            content_hash=review.content_hash,
+            status,
+            f"Signed off on {format_date(when, 'j F Y')} by {person(review.signed_off_by)} "
+            "according to the backup; not verified by this instance.",
+            review.content_hash,
         )
     return Integrity(
-        signed_off=True,
-        intact=False,
-        message=(
-            f"{ALTERED_MESSAGE}: the review no longer matches the content hash stored when "
-            "it was signed off. Treat it as unreliable evidence and tell a site administrator."
-        ),
-        content_hash=review.content_hash,
+        status,
+        f"{ALTERED_MESSAGE}: the review no longer matches the seal stored when it was signed "
+        "off. Treat it as unreliable evidence and tell a site administrator.",
+        review.content_hash,
     )
 
 

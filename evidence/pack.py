@@ -33,7 +33,7 @@ from assessments.models import (
     SwotItem,
 )
 from assessments.reading import analysis_items, register_links
-from assessments.reviews import verify
+from assessments.reviews import integrity
 from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
 from evidence.redaction import Redactor
 from journeys.models import Stage
@@ -281,7 +281,9 @@ class ReviewEntry:
     signed_off_at: dt.datetime | None
     sign_off_comment: str
     content_hash: str
-    hash_verified: bool
+    #: ``assessments.reviews.integrity``: the seal's status and the sentence for it.
+    seal_status: str
+    seal_message: str
     return_comment: str
     notes: tuple[Note, ...]
 
@@ -883,6 +885,7 @@ class _Builder:
             for entry in review.snapshot or ()
         )
         shown = "reviews" in self.options.sections
+        seal = integrity(review, person=r.person)
         return ReviewEntry(
             anchor=self.anchor(
                 "review", review.pk, f"Review {review.date:%-d %b %Y}", primary=shown
@@ -903,7 +906,8 @@ class _Builder:
             signed_off_at=review.signed_off_at,
             sign_off_comment=self.t(review.sign_off_comment),
             content_hash=review.content_hash,
-            hash_verified=verify(review) if review.is_frozen else False,
+            seal_status=seal.status,
+            seal_message=seal.message,
             return_comment=self.t(review.return_comment)
             if review.state == Review.State.RETURNED
             else "",

@@ -25,6 +25,12 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
 elif len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+# The key of review sign-off seals (assessments/reviews.py); empty: derived from SECRET_KEY.
+SIGN_OFF_SEAL_KEY = env_str("SIGN_OFF_SEAL_KEY")
+SIGN_OFF_SEAL_FALLBACK_KEYS = env_list("SIGN_OFF_SEAL_FALLBACK_KEYS")
+if SIGN_OFF_SEAL_KEY and len(SIGN_OFF_SEAL_KEY) < 32 and not DEBUG:
+    raise ImproperlyConfigured("SIGN_OFF_SEAL_KEY must be at least 32 characters long.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

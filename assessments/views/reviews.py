@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.forms import ReviewForm
 from assessments.models import Review
-from assessments.reviews import submit_review, verify
+from assessments.reviews import integrity, submit_review
 from assessments.views.common import save_versioned, stored_after_conflict
 from registers.access import get_register
 from registers.models import Register
@@ -78,7 +78,7 @@ def review_detail(request: HttpRequest, register_id, review_id: int) -> HttpResp
         "review": review,
         "risks": risks,
         "annotations": review.annotations.select_related("author"),
-        "verified": verify(review) if review.is_frozen else None,
+        "integrity": integrity(review),
     }
     return render(request, "assessments/review_detail.html", context)
 

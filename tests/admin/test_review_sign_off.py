@@ -256,7 +256,7 @@ def test_it_shows_a_signed_off_review_read_only(client, admin_supervisor, signed
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
     html = response.content.decode()
-    assert "Unchanged since sign-off (content hash verified)." in html
+    assert "Unchanged since sign-off (seal verified by this instance)." in html
     assert signed_review.content_hash in html
     assert 'name="decision"' not in html
 

@@ -121,7 +121,7 @@ def test_it_shows_the_sign_off_block_and_the_pending_one(exported, rich_register
     assert "Signed off by Sam Supervisor on 14 March 2026, 10:00" in text
     assert "Good work, Mia." in text
     assert signed.content_hash in text.replace(" ", "")
-    assert "(verified: the review is unchanged since sign-off)" in text
+    assert "Unchanged since sign-off (seal verified by this instance)." in text
     assert "Not yet signed off. State: Draft." in text
 
 

@@ -1,0 +1,198 @@
+"""The seal of a signed-off review: a keyed HMAC over every field the sign-off vouches for,
+which only this instance can make. Each sealed field, changed alone, breaks it; an erased,
+plain-hash or foreign seal never passes; key order in the JSON does not matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import json
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from assessments import reviews
+from assessments.models import Review
+from assessments.reviews import SealStatus, sign_off_review
+from registers.models import Membership
+from tests import builders
+from tests.assessments.review_builders import make_review
+from tests.builders import force_update
+
+pytestmark = pytest.mark.django_db
+
+#: What a sign-off vouches for, written out here rather than read from ``SEALED_FIELDS``:
+#: leaving any of them out of the seal must fail a test. Each maps to a changed value.
+VOUCHED_FOR = {
+    "date": lambda review, other: dt.date(2020, 1, 1),
+    "reviewer": lambda review, other: other,
+    "attendees": lambda review, other: review.attendees + " and a visitor",
+    "minutes": lambda review, other: review.minutes + " (edited)",
+    "outcome": lambda review, other: "Everything is fine.",
+    "next_review_date": lambda review, other: dt.date(2031, 5, 5),
+    "snapshot": lambda review, other: [
+        {**review.snapshot[0], "inherent": {**review.snapshot[0]["inherent"], "level": "low"}},
+        *review.snapshot[1:],
+    ],
+    "signed_off_by": lambda review, other: other,
+    "signed_off_at": lambda review, other: review.signed_off_at - dt.timedelta(days=30),
+    "sign_off_comment": lambda review, other: "Approved without reading.",
+}
+if any(f.name == "witness_statement" for f in Review._meta.concrete_fields):
+    VOUCHED_FOR["witness_statement"] = lambda review, other: "Saw nothing of the kind."
+
+#: Fields of a review outside the seal, each with the reason.
+NOT_SEALED = {
+    "id": "sealed as review_id",
+    "register": "sealed as register_id",
+    "state": "only a signed-off review is checked at all",
+    "submitted_by": "workflow before sign-off",
+    "submitted_at": "workflow before sign-off",
+    "returned_by": "workflow before sign-off",
+    "returned_at": "workflow before sign-off",
+    "return_comment": "workflow before sign-off",
+    "content_hash": "the seal itself",
+    "version": "a counter for concurrent edits",
+}
+
+
+@pytest.fixture
+def other_supervisor(team):
+    user = builders.make_user("sue", first_name="Sue", last_name="Second")
+    builders.add_member(team, user, Membership.Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def signed(register, stage, member, supervisor) -> Review:
+    review = make_review(register, stage=stage, submit_by=member, outcome="Mats ordered.")
+    review = sign_off_review(review=review, by=supervisor, comment="Good review, Mia.")
+    return Review.objects.get(pk=review.pk)
+
+
+def test_a_review_signed_off_here_verifies(signed):
+    assert len(signed.content_hash) == 64
+    assert reviews.seal_status(signed) == SealStatus.VERIFIED
+    check = reviews.integrity(signed)
+    assert check.verified and check.intact and not check.altered
+    assert check.message == "Unchanged since sign-off (seal verified by this instance)."
+
+
+@pytest.mark.parametrize("name", sorted(VOUCHED_FOR))
+def test_changing_any_sealed_field_alone_breaks_the_seal(signed, other_supervisor, name):
+    field = Review._meta.get_field(name)
+    value = VOUCHED_FOR[name](signed, other_supervisor)
+    assert getattr(signed, field.name) != value
+    force_update(Review.objects.filter(pk=signed.pk), **{field.name: value})
+    tampered = Review.objects.get(pk=signed.pk)
+    assert tampered.content_hash == signed.content_hash
+    assert reviews.seal_status(tampered) == SealStatus.ALTERED
+    assert not reviews.verify(tampered)
+    assert reviews.integrity(tampered).message.startswith("Snapshot altered after sign-off")
+
+
+def test_every_field_of_a_review_is_sealed_or_named_as_outside_the_seal():
+    fields = {f.name for f in Review._meta.concrete_fields}
+    sealed = {f.name for f in reviews.sealed_fields()}
+    assert sealed == set(VOUCHED_FOR)
+    assert fields - sealed == set(NOT_SEALED), "seal the new field, or say why not here"
+
+
+@pytest.mark.parametrize("erased", ["", "0" * 64, "not a seal"])
+def test_an_erased_or_blank_seal_is_never_intact(signed, erased):
+    review = Review.objects.get(pk=signed.pk)
+    review.content_hash = erased  # the database refuses a signed-off row without a seal
+    assert not reviews.verify(review)
+    assert reviews.seal_status(review) == SealStatus.ALTERED
+    assert reviews.integrity(review).altered
+
+
+def test_a_plain_sha256_of_the_content_is_not_a_seal(signed):
+    """What a file or a database edit could compute without the key."""
+    content = reviews.frozen_content(signed)
+    for text in (reviews.canonical(content), json.dumps(content, sort_keys=True).encode()):
+        force_update(
+            Review.objects.filter(pk=signed.pk), content_hash=hashlib.sha256(text).hexdigest()
+        )
+        assert reviews.seal_status(Review.objects.get(pk=signed.pk)) == SealStatus.ALTERED
+
+
+def test_a_seal_made_with_another_key_does_not_verify_until_that_key_is_a_fallback(
+    signed, settings
+):
+    settings.SIGN_OFF_SEAL_KEY = "a-new-seal-key-of-at-least-thirty-two-characters"
+    settings.SIGN_OFF_SEAL_FALLBACK_KEYS = []
+    assert reviews.seal_status(signed) == SealStatus.ALTERED
+    settings.SIGN_OFF_SEAL_FALLBACK_KEYS = [settings.SECRET_KEY]
+    assert reviews.verify(signed)
+    # New sign-offs are sealed with the new key only.
+    assert reviews.content_hash(signed) != signed.content_hash
+
+
+def test_the_seal_follows_secret_key_rotation_when_it_has_no_key_of_its_own(signed, settings):
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-secret-key-of-at-least-thirty-two-characters"
+    settings.SECRET_KEY_FALLBACKS = []
+    assert not reviews.verify(signed)
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert reviews.verify(signed)
+
+
+def test_the_order_of_keys_in_the_snapshot_does_not_change_the_seal(signed):
+    """A database may hand a JSON object's keys back in any order (PostgreSQL's jsonb
+    sorts them its own way); the seal is computed over sorted keys."""
+    assert any(len(entry) > 1 for entry in signed.snapshot)
+    signed.snapshot = [
+        {key: _reversed(value) for key, value in reversed(entry.items())}
+        for entry in signed.snapshot
+    ]
+    assert list(signed.snapshot[0]) != sorted(signed.snapshot[0])
+    assert reviews.verify(signed)
+    stored = Review.objects.get(pk=signed.pk)  # as this database gives it back
+    assert reviews.verify(stored)
+
+
+def _reversed(value):
+    return dict(reversed(value.items())) if isinstance(value, dict) else value
+
+
+def test_a_restored_sign_off_that_was_not_verified_says_so_and_shows_later_edits(signed):
+    force_update(Review.objects.filter(pk=signed.pk), content_hash=reviews.restored_seal(signed))
+    restored = Review.objects.select_related("signed_off_by").get(pk=signed.pk)
+    assert reviews.seal_status(restored) == SealStatus.UNVERIFIED_RESTORE
+    assert not reviews.verify(restored)
+    check = reviews.integrity(restored)
+    assert check.unverified_restore and not check.verified and not check.altered
+    when = timezone.localtime(signed.signed_off_at)
+    assert check.message == (
+        f"Signed off on {when.day} {when:%B %Y} by Sam Supervisor according to the backup; "
+        "not verified by this instance."
+    )
+    force_update(Review.objects.filter(pk=signed.pk), minutes="Changed after the restore.")
+    assert reviews.seal_status(Review.objects.get(pk=signed.pk)) == SealStatus.ALTERED
+
+
+def test_the_migration_reseals_the_old_hashes_that_still_match(signed, register, stage, member):
+    def old_hash(review):
+        text = json.dumps(reviews.frozen_content(review), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    force_update(Review.objects.filter(pk=signed.pk), minutes="Über-long queue, café closed")
+    force_update(
+        Review.objects.filter(pk=signed.pk), content_hash=old_hash(Review.objects.get(pk=signed.pk))
+    )
+    assert reviews.seal_status(Review.objects.get(pk=signed.pk)) == SealStatus.ALTERED
+    altered = make_review(register, stage=stage, submit_by=member, date=dt.date(2026, 3, 9))
+    force_update(
+        Review.objects.filter(pk=altered.pk),
+        state="signed_off",
+        signed_off_by=member,
+        signed_off_at=signed.signed_off_at,
+        content_hash="f" * 64,
+    )
+    migration = importlib.import_module("assessments.migrations.0005_seal_signed_off_reviews")
+    migration.seal_signed_off_reviews(apps, None)
+    assert reviews.verify(Review.objects.get(pk=signed.pk))
+    assert Review.objects.get(pk=altered.pk).content_hash == "f" * 64
