@@ -1,4 +1,5 @@
-"""Daily reminders: owners of overdue actions, supervisors of registers due a review.
+"""Daily reminders: owners of overdue actions, supervisors of registers due a review and
+supervisors of reviews waiting for their sign-off.
 
 ``send_reminders(today=...)`` is what ``manage.py send_reminders`` runs from cron. Each
 reminder (kind, record, recipient) is logged in ``ReminderLog`` with the day before the
@@ -98,7 +99,7 @@ def _claim(kind: str, object_id, recipient, today: dt.date) -> bool:
 def send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     """Queue today's reminder emails; returns how many people each kind went to."""
     today = today or timezone.localdate()
-    sent = {"actions": 0, "reviews": 0}
+    sent = {"actions": 0, "reviews": 0, "sign_offs": 0}
 
     by_owner: dict = defaultdict(list)
     for action in overdue_actions(today):
@@ -153,4 +154,55 @@ def send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
             recipients=[user],
         )
         sent["reviews"] += 1
+
+    sent["sign_offs"] = _remind_reviews_to_sign_off(today)
     return sent
+
+
+def _remind_reviews_to_sign_off(today: dt.date) -> int:
+    """Email each supervisor the submitted reviews of their teams that they can sign off
+    (not their own: another supervisor signs those); how many people were emailed."""
+    waiting = list(
+        Review.objects.awaiting_sign_off()
+        .exclude(register__status=Register.Status.ARCHIVED)
+        .select_related("register__team", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    supervisors: dict = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(
+            team__in={review.register.team_id for review in waiting},
+            role=Membership.Role.SUPERVISOR,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("team_id", "user_id")
+    ):
+        supervisors[membership.team_id].append(membership.user)
+    by_supervisor: dict = defaultdict(list)
+    for review in waiting:
+        for user in supervisors[review.register.team_id]:
+            if review.submitted_by_id == user.pk:
+                continue
+            if _claim(ReminderLog.Kind.REVIEW_TO_SIGN_OFF, review.pk, user, today):
+                by_supervisor[user].append(review)
+    for user, reviews in by_supervisor.items():
+        send_after_commit(
+            template="reminder_sign_off",
+            context={
+                "reviews": [
+                    (
+                        review,
+                        (today - timezone.localtime(review.submitted_at).date()).days
+                        if review.submitted_at
+                        else None,
+                        absolute_url("admin:assessments_review_change", object_id=review.pk),
+                    )
+                    for review in reviews
+                ],
+                "today": today,
+            },
+            recipients=[user],
+        )
+    return len(by_supervisor)

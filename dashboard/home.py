@@ -1,6 +1,6 @@
 """What the dashboard shows a user: their teams, registers and what needs them next.
 
-``build_home`` runs a fixed number of queries (five) however many registers, risks and
+``build_home`` runs a fixed number of queries (six) however many registers, risks and
 actions there are; long lists are cut at ``LIMIT`` rows with a flag saying there is more.
 """
 
@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from assessments.models import Action, Review, Risk
 from registers.models import Membership, Register
@@ -20,16 +21,6 @@ from registers.views import with_level_counts
 LIMIT = 10
 DUE_SOON_DAYS = 6  # "this week": today and the six days after it
 REVIEW_SOON_DAYS = 14
-
-#: The ORM form of ``Risk.awaiting_supervisor``: the current rating (residual, else
-#: inherent) needs a supervisor and no signed-off review has cleared that rating.
-AWAITING_SUPERVISOR = Q(
-    Q(residual_rating__isnull=False, residual_rating__needs_supervisor=True)
-    & (Q(cleared_rating__isnull=True) | ~Q(cleared_rating=F("residual_rating")))
-) | Q(
-    Q(residual_rating__isnull=True, inherent_rating__needs_supervisor=True)
-    & (Q(cleared_rating__isnull=True) | ~Q(cleared_rating=F("inherent_rating")))
-)
 
 HELD_REVIEW_STATES = [Review.State.SUBMITTED, Review.State.SIGNED_OFF]
 
@@ -44,12 +35,18 @@ class Home:
     reviews_due: list[Register]
     awaiting: list[Risk]
     awaiting_more: bool
+    to_sign_off: list[Review]
+    to_sign_off_more: bool
     my_risks: list[Risk]
     my_risks_more: bool
 
     @property
     def can_create(self) -> bool:
         return any(membership.can_edit for membership in self.memberships)
+
+    @property
+    def supervises(self) -> bool:
+        return any(m.role == Membership.Role.SUPERVISOR for m in self.memberships)
 
 
 def registers_with_review_dates(user):
@@ -120,7 +117,15 @@ def build_home(user, *, today: dt.date) -> Home:
         .select_related("register")
         .order_by("register__title", "register_id", "number")
     )
-    awaiting, awaiting_more = _cut(risks.filter(AWAITING_SUPERVISOR))
+    awaiting, awaiting_more = _cut(risks.awaiting_supervisor())
+    to_sign_off, to_sign_off_more = _cut(
+        Review.objects.to_sign_off_by(user)
+        .select_related("register__team", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    for review in to_sign_off:  # how long each has waited, in days (None: date unknown)
+        submitted = review.submitted_at and timezone.localtime(review.submitted_at).date()
+        review.days_waiting = (today - submitted).days if submitted else None
     my_risks, my_risks_more = _cut(risks.filter(owner=user))
     return Home(
         memberships=memberships,
@@ -131,6 +136,8 @@ def build_home(user, *, today: dt.date) -> Home:
         reviews_due=sorted(reviews_due, key=lambda r: (r.next_review or today, r.title)),
         awaiting=awaiting,
         awaiting_more=awaiting_more,
+        to_sign_off=to_sign_off,
+        to_sign_off_more=to_sign_off_more,
         my_risks=my_risks,
         my_risks_more=my_risks_more,
     )

@@ -127,20 +127,72 @@ class Rating:
 
     @property
     def explanation(self) -> str:
-        """For example ``L4 x C3 (reputation) = 12 -> Medium``."""
-        labels = dict(DIMENSIONS)
-        drivers = ", ".join(labels[key] for key in self.driving_dimensions)
-        text = (
-            f"L{self.likelihood} x C{self.consequence} ({drivers}) = {self.score} "
-            f"-> {self.level.label}"
+        """For example "Likelihood 4 × consequence 3 (reputation) = 12: Medium"."""
+        return explain(
+            likelihood=self.likelihood,
+            finance=self.finance,
+            reputation=self.reputation,
+            health_safety=self.health_safety,
+            score=self.score,
+            level_label=self.level.label,
+            escalated=self.escalated,
         )
-        if self.escalated:
-            text += "; escalated to a supervisor (top-level consequence)"
-        return text
 
     @property
     def needs_supervisor(self) -> bool:
         return self.escalated or self.level.needs_supervisor
+
+
+#: Each dimension as a sentence names it.
+DIMENSION_WORDS = {
+    "finance": "finance",
+    "reputation": "reputation",
+    "health_safety": "health and safety",
+}
+
+
+def explain(
+    *,
+    likelihood: int,
+    finance: int,
+    reputation: int,
+    health_safety: int,
+    score: int,
+    level_label: str,
+    escalated: bool,
+) -> str:
+    """A rating in words, as a person would write it: "Likelihood 3 × consequence 4 (health
+    and safety) = 12: Medium". The overall consequence is the highest dimension, and the
+    words name the dimensions that reached it.
+
+    The one wording of a rating: ``Rating.explanation`` (stored with each rating) and the
+    snapshots of reviews (``explain_stored``) both come through here.
+    """
+    values = {"finance": finance, "reputation": reputation, "health_safety": health_safety}
+    consequence = max(values.values())
+    names = [DIMENSION_WORDS[key] for key, _ in DIMENSIONS if values[key] == consequence]
+    drivers = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    text = (
+        f"Likelihood {likelihood} × consequence {consequence} ({drivers}) = {score}: {level_label}"
+    )
+    if escalated:
+        text += "; escalated to a supervisor (a consequence at the top of the scale)"
+    return text
+
+
+def explain_stored(values: dict) -> str:
+    """``explain`` for a rating kept as plain data (a review's snapshot entry, which holds
+    ``likelihood``, ``finance``, ``reputation``, ``health_safety``, ``score``,
+    ``level_label`` and ``escalated``)."""
+    return explain(
+        likelihood=values["likelihood"],
+        finance=values["finance"],
+        reputation=values["reputation"],
+        health_safety=values["health_safety"],
+        score=values["score"],
+        level_label=values["level_label"],
+        escalated=bool(values.get("escalated")),
+    )
 
 
 def _as_level(value, name: str, maximum: int, field: str) -> int:

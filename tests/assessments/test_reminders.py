@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from assessments.models import Action, ReminderLog, Review
 from assessments.reminders import overdue_reviews, send_reminders
@@ -85,7 +86,7 @@ def test_it_leaves_out_actions_not_overdue_done_or_archived(
     force_update(Register.objects.filter(pk=other_register.pk), status=Register.Status.ARCHIVED)
     with time_machine.travel(DAY, tick=False):
         force_update(Register.objects.filter(pk=register.pk), created_at=DAY)  # no review due yet
-        assert send_reminders() == {"actions": 0, "reviews": 0}
+        assert send_reminders() == {"actions": 0, "reviews": 0, "sign_offs": 0}
 
 
 def test_it_sends_again_only_what_is_new_the_same_day(
@@ -108,13 +109,16 @@ def test_it_reminds_supervisors_when_the_next_review_date_has_passed(
     force_update(Review.objects.filter(pk=review.pk), next_review_date=dt.date(2026, 6, 1))
     force_update(Register.objects.filter(pk=register.pk), created_at=DAY - dt.timedelta(days=200))
 
+    # The review is still waiting for a sign-off, which has its own reminder.
     sent = _run(DAY, django_capture_on_commit_callbacks)
-    assert [m.to for m in sent] == [["sam@example.org"]]
-    assert sent[0].subject == "1 register due a review"
+    assert [(m.to, m.subject) for m in sent] == [
+        (["sam@example.org"], "1 register due a review"),
+        (["sam@example.org"], "1 review to sign off"),
+    ]
     assert "Front desk register (Front Desk)" in sent[0].body
     assert "Review due: 1 June 2026; last review 1 March 2026" in sent[0].body
     assert _run(DAY + dt.timedelta(hours=3), django_capture_on_commit_callbacks) == []
-    assert len(_run(DAY + dt.timedelta(days=1), django_capture_on_commit_callbacks)) == 1
+    assert len(_run(DAY + dt.timedelta(days=1), django_capture_on_commit_callbacks)) == 2
 
 
 def test_it_uses_the_cadence_of_the_highest_level_without_a_review_date(register, stage):
@@ -166,4 +170,56 @@ def test_it_says_how_many_people_it_reminded(overdue_action, django_capture_on_c
     out = StringIO()
     with time_machine.travel(DAY, tick=False), django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=out)
-    assert out.getvalue().strip() == "Reminded 1 action owner(s) and 0 supervisor(s)."
+    assert out.getvalue().strip() == (
+        "Reminded 1 action owner(s), 0 supervisor(s) of registers due a review and "
+        "0 supervisor(s) of reviews to sign off."
+    )
+
+
+def test_it_reminds_supervisors_of_the_reviews_waiting_for_their_sign_off(
+    register,
+    member,
+    supervisor,
+    other_register,
+    outsider,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SITE_URL = "http://testserver-site"
+    other_supervisor = builders.make_user("olga")
+    builders.add_member(other_register.team, other_supervisor, Membership.Role.SUPERVISOR)
+    with time_machine.travel(DAY - dt.timedelta(days=4), tick=False):
+        waiting = make_review(register, submit_by=member, date=dt.date(2026, 6, 5))
+        make_review(register, submit_by=supervisor)  # their own: not theirs to sign off
+        make_review(register)  # a draft
+        make_review(other_register, submit_by=outsider)  # another team's, for Olga
+    sent = [m for m in _run(DAY, django_capture_on_commit_callbacks) if "sign off" in m.subject]
+    assert sorted(message.to[0] for message in sent) == [other_supervisor.email, supervisor.email]
+    sent = [message for message in sent if message.to == [supervisor.email]]
+    assert sent[0].subject == "1 review to sign off"
+    body = sent[0].body
+    assert "Front desk register (Front Desk), review of 5 June 2026" in body
+    assert "Submitted by Mia Member on 6 June 2026; waiting 4 days" in body
+    admin_url = reverse("admin:assessments_review_change", args=[waiting.pk])
+    assert f"Sign it off or return it: http://testserver-site{admin_url}" in body
+    assert other_register.title not in body
+    # Once a day: a second run the same day sends nothing.
+    assert _run(DAY + dt.timedelta(hours=3), django_capture_on_commit_callbacks) == []
+    next_day = _run(DAY + dt.timedelta(days=1), django_capture_on_commit_callbacks)
+    assert len([m for m in next_day if "sign off" in m.subject]) == 2
+
+
+def test_it_stops_reminding_once_a_review_is_signed_off(
+    register, member, supervisor, django_capture_on_commit_callbacks
+):
+    from assessments.reviews import sign_off_review
+
+    with time_machine.travel(DAY - dt.timedelta(days=1), tick=False):
+        review = make_review(register, submit_by=member)
+
+    def subjects(when) -> list[str]:
+        return [m.subject for m in _run(when, django_capture_on_commit_callbacks)]
+
+    assert "1 review to sign off" in subjects(DAY)
+    sign_off_review(review=review, by=supervisor)
+    assert not [s for s in subjects(DAY + dt.timedelta(days=1)) if "sign off" in s]

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Action, Review, Risk
-from dashboard.home import AWAITING_SUPERVISOR, LIMIT
+from dashboard.home import LIMIT
+from tests.assessments.review_builders import make_review
 from tests.builders import force_update, make_register, make_risk
 
 pytestmark = pytest.mark.django_db
@@ -128,12 +129,44 @@ def test_it_lists_risks_awaiting_a_supervisor(client, supervisor, register, stag
     client.force_login(supervisor)
     awaiting = client.get(reverse("dashboard:home")).context["home"].awaiting
     assert awaiting == [high, escalated, rerated]
-    # The ORM condition agrees with the model's own property on every risk.
-    fresh = Risk.objects.with_ratings()
-    assert {r.pk for r in fresh if r.awaiting_supervisor} == {
-        r.pk for r in fresh.filter(AWAITING_SUPERVISOR)
+    # The list agrees with the model's own property on every risk.
+    assert {r.pk for r in awaiting} == {
+        r.pk for r in Risk.objects.with_ratings() if r.awaiting_supervisor
     }
     assert reduced.pk not in {r.pk for r in awaiting}
+
+
+def test_it_lists_the_reviews_a_supervisor_can_sign_off_with_their_age(
+    client, member, supervisor, register, other_register, outsider
+):
+    with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
+        waiting = make_review(register, submit_by=member, date=TODAY - dt.timedelta(days=4))
+    with time_machine.travel(NOW - dt.timedelta(days=1), tick=False):
+        newer = make_review(register, submit_by=member, date=TODAY - dt.timedelta(days=1))
+        make_review(register, submit_by=supervisor)  # their own: another supervisor signs it
+        make_review(other_register, submit_by=outsider)  # another team's
+    make_review(register)  # a draft
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(supervisor)
+        response = client.get(reverse("dashboard:home"))
+    home = response.context["home"]
+    assert home.to_sign_off == [waiting, newer]  # the longest waiting first
+    assert [review.days_waiting for review in home.to_sign_off] == [3, 1]
+    body = response.content.decode()
+    assert "Reviews to sign off" in body
+    assert '<span class="stat-value">2</span> <span class="stat-label">reviews to sign off' in body
+    for review in (waiting, newer):  # straight to the admin's sign-off page
+        assert reverse("admin:assessments_review_change", args=[review.pk]) in body
+    assert ">3 days</span>" in body and ">1 day</span>" in body
+    assert other_register.title not in body
+
+
+def test_it_shows_reviews_to_sign_off_only_to_supervisors(client, member, register):
+    make_review(register, submit_by=member)
+    client.force_login(member)
+    response = client.get(reverse("dashboard:home"))
+    assert response.context["home"].to_sign_off == []
+    assert "Reviews to sign off" not in response.content.decode()
 
 
 def test_it_lists_my_open_risks_and_cuts_long_lists(client, member, supervisor, register):
@@ -165,11 +198,11 @@ def test_it_runs_a_fixed_number_of_queries(
     overhead = request_overhead()
     _populate(team, member, registers=2, risks_each=5)
     # The cache key (memberships with their registers' newest change), then the page:
-    # memberships, registers, actions, awaiting a supervisor, my risks.
-    with django_assert_num_queries(overhead + 6):
+    # memberships, registers, actions, awaiting a supervisor, reviews to sign off, my risks.
+    with django_assert_num_queries(overhead + 7):
         client.get(reverse("dashboard:home"))
     _populate(team, member, registers=4, risks_each=50)
-    with django_assert_num_queries(overhead + 6):
+    with django_assert_num_queries(overhead + 7):
         response = client.get(reverse("dashboard:home"))
     home = response.context["home"]
     assert len(home.registers) == 6

@@ -9,12 +9,14 @@ from assessments.reminders import send_reminders
 
 class Command(BaseCommand):
     help = (
-        "Email owners of overdue actions and supervisors of registers due a review. Safe to "
-        "run several times a day: each reminder is sent once per day at most."
+        "Email owners of overdue actions, and supervisors of registers due a review and of "
+        "reviews waiting for their sign-off. Safe to run several times a day: each reminder "
+        "is sent once per day at most."
     )
 
     def handle(self, *args, **options) -> None:
         sent = send_reminders()
         self.stdout.write(
-            f"Reminded {sent['actions']} action owner(s) and {sent['reviews']} supervisor(s)."
+            f"Reminded {sent['actions']} action owner(s), {sent['reviews']} supervisor(s) of "
+            f"registers due a review and {sent['sign_offs']} supervisor(s) of reviews to sign off."
         )
