@@ -6,6 +6,7 @@ Register pages nest under ``registers/<uuid>/``; each app includes its own part.
 from django.contrib import admin
 from django.urls import include, path
 
+from riskportal.password_reset import ThrottledPasswordResetView
 from riskportal.views import healthz
 
 register_pages = [
@@ -18,6 +19,11 @@ register_pages = [
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path(
+        "accounts/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("registers/", include("registers.urls")),
