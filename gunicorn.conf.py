@@ -11,7 +11,8 @@ graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
 # Only the configured proxy may set X-Forwarded-*; Django's TrustedProxyMiddleware agrees.
-forwarded_allow_ips = os.environ.get("TRUSTED_PROXY_IPS", "127.0.0.1")
+# Unset, nobody is believed (gunicorn's own default would trust 127.0.0.1 and ::1).
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXY_IPS", "")
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "riskportal.wsgi:application"
