@@ -43,7 +43,7 @@ def test_it_names_and_links_every_kind_of_evidence(register, stage, django_asser
         (
             rating,
             "Rating",
-            "R-001 inherent: L4 x C3 (finance) = 12 -> Medium",
+            "R-001 inherent: Likelihood 4 × consequence 3 (finance) = 12: Medium",
             f"{risk_page}#rating-{rating.pk}",
         ),
         (records.stages[0], "Stage", "Booking", f"{page('journeys:stage_list')}#stage-{stage.pk}"),
@@ -82,10 +82,16 @@ def test_it_names_and_links_every_kind_of_evidence(register, stage, django_asser
         (records.pestle[0], "PESTLE", "Legal: New licensing rules", page("assessments:analysis")),
     ]
     with django_assert_num_queries(0):
-        for obj, kind, label, url in expected:
-            assert presentation.evidence_kind(obj) == kind
-            assert presentation.evidence_label(obj) == label
-            assert presentation.evidence_url(obj) == url
+        found = [
+            (
+                obj,
+                presentation.evidence_kind(obj),
+                presentation.evidence_label(obj),
+                presentation.evidence_url(obj),
+            )
+            for obj, *_ in expected
+        ]
+    assert found == expected
 
 
 def test_it_gives_no_link_for_a_page_that_does_not_exist():

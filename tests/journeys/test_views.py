@@ -57,21 +57,25 @@ def test_it_shows_the_journey_to_the_team(client, request, persona, register, st
 
 def test_it_shows_no_edit_controls_to_viewers(client, viewer, register, stage):
     body = _as(client, viewer).get(_url("stage_list", register)).content.decode()
-    for name in ["stage_create", "stage_edit", "stage_delete", "stage_move"]:
-        assert (
-            reverse(
-                f"journeys:{name}", args=[register.pk, *([stage.pk] * (name != "stage_create"))]
-            )
-            not in body
-        )
+    urls = [_url("stage_create", register)] + [
+        _url(name, register, stage) for name in ["stage_edit", "stage_delete", "stage_move"]
+    ]
+    assert stage.name in body
+    assert [url for url in urls if url in body] == []
 
 
 def test_it_answers_404_to_outsiders(client, outsider, register, stage):
     _as(client, outsider)
-    for name in ["stage_list", "stage_create"]:
-        assert client.get(_url(name, register)).status_code == 404
-    for name in ["stage_edit", "stage_delete", "stage_move"]:
-        assert client.post(_url(name, register, stage), {"direction": "up"}).status_code == 404
+    statuses = {
+        name: client.get(_url(name, register)).status_code
+        for name in ["stage_list", "stage_create"]
+    } | {
+        name: client.post(_url(name, register, stage), {"direction": "up"}).status_code
+        for name in ["stage_edit", "stage_delete", "stage_move"]
+    }
+    assert statuses == dict.fromkeys(
+        ["stage_list", "stage_create", "stage_edit", "stage_delete", "stage_move"], 404
+    )
 
 
 def test_it_answers_404_for_a_stage_of_another_register(

@@ -43,10 +43,18 @@ def test_it_bands_the_5x5_by_score(likelihood, consequence, score, level):
 
 
 def test_it_covers_every_cell_of_every_preset_with_a_level():
-    for slug, size in (("5x5-standard", 5), ("4x4-cell", 4), ("3x3-simple", 3)):
-        spec = preset(slug).spec
-        assert len(spec.grid) == size * size
-        assert {level.code for level in spec.levels} == {"low", "medium", "high"}
+    sizes = {"5x5-standard": 5, "4x4-cell": 4, "3x3-simple": 3}
+    found = {
+        slug: (set(preset(slug).spec.grid), {level.code for level in preset(slug).spec.levels})
+        for slug in sizes
+    }
+    assert found == {
+        slug: (
+            {(lk, c) for lk in range(1, n + 1) for c in range(1, n + 1)},
+            {"low", "medium", "high"},
+        )
+        for slug, n in sizes.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -81,12 +89,15 @@ def test_it_takes_the_highest_dimension_and_explains_it():
     result = rate(preset().spec, likelihood=4, finance=2, reputation=3, health_safety=1)
     assert result.consequence == 3
     assert result.driving_dimensions == ("reputation",)
-    assert result.explanation == "L4 x C3 (reputation) = 12 -> Medium"
+    assert result.explanation == "Likelihood 4 × consequence 3 (reputation) = 12: Medium"
 
 
 def test_it_names_every_dimension_that_ties_for_highest():
     result = rate(preset().spec, likelihood=2, finance=3, reputation=1, health_safety=3)
-    assert result.explanation == "L2 x C3 (finance, health & safety) = 6 -> Medium"
+    assert (
+        result.explanation
+        == "Likelihood 2 × consequence 3 (finance and health and safety) = 6: Medium"
+    )
 
 
 def test_it_escalates_a_top_consequence_even_when_the_level_is_low():

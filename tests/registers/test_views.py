@@ -57,15 +57,17 @@ def test_it_shows_outsiders_only_their_own_registers(client, outsider, register,
 
 
 def test_it_sends_anonymous_users_to_sign_in(client, register):
-    for url in [
+    urls = [
         reverse("registers:list"),
         reverse("registers:create"),
         reverse("registers:edit", args=[register.pk]),
         reverse("registers:archive", args=[register.pk]),
-    ]:
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+    ]
+    answers = {url: client.get(url) for url in urls}
+    assert {url: response.status_code for url, response in answers.items()} == dict.fromkeys(
+        urls, 302
+    )
+    assert all(r["Location"].startswith(reverse("login")) for r in answers.values())
 
 
 def test_it_refuses_other_methods(client, member, register):
@@ -203,9 +205,13 @@ def test_it_refuses_edits_to_viewers(client, viewer, register):
 
 def test_it_hides_other_teams_registers_from_outsiders(client, outsider, register):
     _as(client, outsider)
-    for name in ["registers:edit", "registers:archive"]:
-        assert client.get(reverse(name, args=[register.pk])).status_code == 404
-        assert client.post(reverse(name, args=[register.pk])).status_code == 404
+    statuses = {
+        (method, name): getattr(client, method)(reverse(name, args=[register.pk])).status_code
+        for name in ["registers:edit", "registers:archive"]
+        for method in ("get", "post")
+    }
+    assert len(statuses) == 4
+    assert set(statuses.values()) == {404}, statuses
 
 
 def test_it_refuses_a_stale_edit_and_keeps_what_was_typed(client, member, supervisor, register):
