@@ -17,6 +17,7 @@ from dashboard.heatmap import build_grids, count_cells
 from dashboard.home import HELD_REVIEW_STATES, build_home, home_revision
 from dashboard.journey_map import build_journey_map
 from dashboard.profile import level_profile, review_trend
+from evidence.models import PackExport
 from journeys.models import Stage
 from registers.access import get_register
 
@@ -29,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # Built only when the cached page is missing or out of date.
         "home": SimpleLazyObject(lambda: build_home(request.user, today=today)),
         "revision": home_revision(request.user),
+        # Per user and changing by the second: never inside the cached page.
+        "exports": PackExport.objects.to_mention(request.user, timezone.now())[:3],
     }
     return render(request, "dashboard/home.html", context)
 

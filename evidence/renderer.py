@@ -8,9 +8,9 @@ inline images; it refuses everything else. User text is escaped by the templates
 the fetcher is the second wall.
 
 Rendering cost is capped too: WeasyPrint announces every page it lays out on its progress
-logger, and a filter there stops a render that runs past its page or time budget. Large
-packs render in a worker process with operating-system limits on top (see
-``evidence.jobs``).
+logger, and a filter there stops a render that runs past its page or time budget and
+passes the page count to an optional progress callback. Every pack renders in a worker's
+child process with operating-system limits on top (see ``evidence.worker``).
 """
 
 from __future__ import annotations
@@ -168,13 +168,19 @@ class _BudgetFilter(logging.Filter):
         budget = getattr(_active, "budget", None)
         if budget is None:
             return False
-        limits, deadline = budget
+        limits, deadline, on_progress = budget
         if time.monotonic() > deadline:
             raise RenderLimitExceeded(
                 f"The document took longer than {limits.max_seconds:g} seconds to lay out."
             )
         if "Page %d" in str(record.msg) and record.args and record.args[0] > limits.max_pages:
             raise RenderLimitExceeded(f"The document would be over {limits.max_pages} pages.")
+        if on_progress is not None:
+            message = str(record.msg)
+            if message.startswith("Step 5 - Creating layout - Page %d") and record.args:
+                on_progress("layout", record.args[0])
+            elif message.startswith("Step 6"):
+                on_progress("saving", None)
         return False
 
 
@@ -201,16 +207,19 @@ def render_pdf(
     limits: Limits | None = None,
     identifier: str = "",
     fetcher: StaticFilesFetcher | None = None,
+    on_progress=None,
 ) -> Rendered:
     """Render ``html`` (a whole document) to a tagged PDF.
 
     Title, author, subject and language come from the document's ``<title>``, ``<meta>``
-    and ``lang``. Raises ``RenderLimitExceeded`` past ``limits``.
+    and ``lang``. Raises ``RenderLimitExceeded`` past ``limits``. ``on_progress(step,
+    page)`` is called with ``("layout", n)`` as page n is laid out (a page may be laid out
+    again when the document is repaginated) and ``("saving", None)`` when the PDF is written.
     """
     limits = limits or Limits()
     fetcher = fetcher or StaticFilesFetcher()
     started = time.monotonic()
-    _active.budget = (limits, started + limits.max_seconds)
+    _active.budget = (limits, started + limits.max_seconds, on_progress)
     try:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             pdf_variant=PDF_VARIANT

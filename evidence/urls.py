@@ -8,6 +8,6 @@ app_name = "evidence"
 urlpatterns = [
     path("", views.pack, name="pack"),
     path("preview/", views.preview, name="preview"),
-    path("jobs/<uuid:job_id>/", views.job, name="job"),
-    path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
+    path("exports/<uuid:export_id>/", views.export, name="export"),
+    path("exports/<uuid:export_id>/download/", views.download, name="download"),
 ]

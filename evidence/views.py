@@ -1,42 +1,32 @@
-"""The evidence pack pages: options and download, the HTML print preview, background jobs.
+"""The evidence pack pages: options, the HTML print preview, an export's progress and its PDF.
 
 Every member, supervisor and viewer of the team may export (it changes nothing); others
-get 404. Large registers are prepared in the background (see ``evidence.services``).
+get 404. No request renders a PDF: exporting queues a task (``evidence.services``) and
+answers at once with a progress page that htmx polls until the PDF is ready. An export is
+seen only by the person who asked for it.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence.forms import PackOptionsForm
-from evidence.models import ExportJob
+from evidence.models import PackExport
 from evidence.pack import PackOptions, build_pack
-from evidence.renderer import RenderLimitExceeded
-from evidence.services import (
-    export_pdf,
-    needs_background,
-    pack_html,
-    queue_export,
-    sync_max_risks,
-)
+from evidence.services import TooManyExports, pack_html, request_export, sweep_stale
 from registers.access import get_register
 
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+#: How often the progress page asks for news while an export runs.
+POLL_SECONDS = 1
 
 
-def _own_jobs(request: HttpRequest, register):
-    return ExportJob.objects.visible_to(request.user).filter(
-        register=register, requested_by=request.user
-    )
+def _own_exports(request: HttpRequest, register):
+    return PackExport.objects.of(request.user).filter(register=register)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,27 +35,33 @@ def pack(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
     form = PackOptionsForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        if needs_background(register):
-            job = queue_export(register=register, requested_by=request.user, options=form.options())
-            return redirect(job)
         try:
-            exported = export_pdf(register=register, learner=request.user, options=form.options())
-        except RenderLimitExceeded as exc:
-            form.add_error(None, f"{exc} Leave out some sections and try again.")
-        else:
-            return _pdf_response(exported.pdf, exported.filename)
+            export, joined = request_export(
+                register=register, user=request.user, options=form.options()
+            )
+        except TooManyExports as exc:
+            form.add_error(None, str(exc))
+            return _options_page(request, register, form, status=429)
+        if joined:
+            messages.info(
+                request,
+                "Your earlier export of this register is still being prepared; here it is. "
+                "Export again once it is ready to change the options.",
+            )
+        return redirect(export.get_absolute_url())
     return _options_page(request, register, form)
 
 
-def _options_page(request: HttpRequest, register, form: PackOptionsForm) -> HttpResponse:
+def _options_page(request: HttpRequest, register, form, status: int | None = None):
+    exports = list(_own_exports(request, register)[:5])
     context = {
         "register": register,
         "form": form,
-        "background": needs_background(register),
-        "sync_max_risks": sync_max_risks(),
-        "jobs": _own_jobs(request, register)[:5],
+        "exports": exports,
+        "running": next((export for export in exports if export.is_pending), None),
     }
-    return render(request, "evidence/pack.html", context, status=400 if form.errors else 200)
+    status = status or (400 if form.errors else 200)
+    return render(request, "evidence/pack.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,25 +80,36 @@ def preview(request: HttpRequest, register_id) -> HttpResponse:
 
 @require_GET
 @login_required
-def job(request: HttpRequest, register_id, job_id) -> HttpResponse:
+def export(request: HttpRequest, register_id, export_id) -> HttpResponse:
+    """An export's progress; with htmx, only the part that changes (polled until done)."""
     register = get_register(request, register_id)
-    export = get_object_or_404(_own_jobs(request, register), pk=job_id)
-    template = "evidence/job.html#status" if request.htmx else "evidence/job.html"
-    return render(request, template, {"register": register, "job": export})
+    found = get_object_or_404(_own_exports(request, register), pk=export_id)
+    stale = found.status == PackExport.Status.RUNNING and any(
+        sweep_stale(export_id=found.pk).values()
+    )
+    if stale:
+        found.refresh_from_db()  # its worker went silent: queued again, or failed
+    template = "evidence/export.html#status" if request.htmx else "evidence/export.html"
+    context = {
+        "register": register,
+        "export": found,
+        "now": timezone.now(),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, template, context)
 
 
 @require_GET
 @login_required
-def job_download(request: HttpRequest, register_id, job_id) -> FileResponse:
+def download(request: HttpRequest, register_id, export_id) -> FileResponse:
     register = get_register(request, register_id)
-    export = get_object_or_404(
-        _own_jobs(request, register), pk=job_id, status=ExportJob.Status.DONE
-    )
+    found = get_object_or_404(_own_exports(request, register).ready(), pk=export_id)
+    try:
+        stored = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("This PDF has been deleted; export the pack again.") from None
     response = FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.filename,
-        content_type="application/pdf",
+        stored, as_attachment=True, filename=found.filename, content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,26 +1,54 @@
-"""The export worker: renders queued evidence packs, each in a child process with limits.
+"""What a task worker does with one evidence export: claim it, render it in a child
+process with limits, and record the outcome in words a person understands.
 
-A pack is rendered by ``manage.py export_evidence --job ID`` in a subprocess whose address
-space and CPU time are capped with ``resource.setrlimit`` and whose wall-clock time is
-capped by the parent; a pack that would blow up the worker only takes its own process
-down, and the job is marked failed with a message for the user.
+The child is forked from the worker (``db_worker`` or RQ's work horse), so Django and
+WeasyPrint are not loaded again for every pack. Its address space and CPU time are capped
+with ``resource.setrlimit`` and its wall-clock time by the parent, which meanwhile writes
+a heartbeat: a pack that would blow up the worker only takes its own process down, and an
+export whose worker was killed is noticed by ``services.sweep_stale`` and retried. The
+child dies with its parent (``PR_SET_PDEATHSIG``), so a killed worker leaves no render
+running behind it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
+import os
 import resource
-import subprocess
+import signal
 import sys
+import time
+import traceback
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 
-from evidence.services import claim_next_job, fail_job, fail_stale_jobs, purge_old_jobs
+from evidence import services
+from evidence.models import PackExport
+from evidence.pack import PackOptions
+from evidence.renderer import RenderLimitExceeded
+from registers.models import Register
 
 log = logging.getLogger(__name__)
-MANAGE = Path(settings.BASE_DIR) / "manage.py"
+
+#: Seconds between the parent's heartbeats while a child renders; stale after
+#: ``EVIDENCE_STALE_SECONDS`` without one.
+HEARTBEAT_SECONDS = 3.0
+#: The child writes its page count at most this often.
+PROGRESS_SECONDS = 0.5
+
+OUT_OF_LIMITS = (
+    "The export ran out of the memory or time allowed for one pack and was stopped. "
+    "Try leaving out some sections."
+)
+STOPPED = "The export worker was stopped before finishing; please export again."
+CRASHED = (
+    "The export failed because of a fault on our side (the administrators can see it in "
+    "the worker's log). Please try again later."
+)
 
 
 @dataclass(frozen=True)
@@ -31,63 +59,138 @@ class WorkerLimits:
 
     @classmethod
     def from_settings(cls) -> WorkerLimits:
-        cpu = settings.EVIDENCE_WORKER_CPU_SECONDS
         return cls(
             memory_mb=settings.EVIDENCE_WORKER_MEMORY_MB,
-            cpu_seconds=cpu,
+            cpu_seconds=settings.EVIDENCE_WORKER_CPU_SECONDS,
             wall_seconds=settings.EVIDENCE_WORKER_WALL_SECONDS,
         )
 
     def apply(self) -> None:
-        """Runs in the child between fork and exec."""
+        """Runs in the child, before any work."""
         memory = self.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 5))
 
 
-def run_limited(command: list[str], limits: WorkerLimits) -> subprocess.CompletedProcess:
-    """Run ``command`` in a child process under ``limits``.
+def run_export(export_id: str, *, limits: WorkerLimits | None = None, isolate: bool = True):
+    """Claim and render one export; returns a short summary for the task result.
 
-    Raises ``subprocess.TimeoutExpired`` past the wall-clock limit (the child is killed).
+    With ``isolate=False`` the pack is rendered in this process (tests whose database
+    lives only in this process use it).
     """
-    return subprocess.run(  # noqa: S603 - our own command, no shell
-        command,
-        preexec_fn=limits.apply,  # noqa: PLW1509 - the worker is single-threaded
-        capture_output=True,
-        text=True,
-        timeout=limits.wall_seconds,
-        check=False,
-    )
+    services.sweep_stale()
+    services.purge_old()
+    attempt = services.claim(export_id)
+    if attempt is None:
+        return {"export": export_id, "rendered": False, "reason": "not waiting"}
+    if isolate:
+        error = render_in_child(export_id, attempt, limits or WorkerLimits.from_settings())
+    else:
+        error = render(export_id, attempt)
+    if error:
+        services.fail(export_id, attempt=attempt, error=error)
+    status = PackExport.objects.filter(pk=export_id).values_list("status", flat=True).first()
+    return {"export": export_id, "rendered": True, "attempt": attempt, "status": status}
 
 
-def render_in_child(job_id, limits: WorkerLimits) -> str:
-    """Render one claimed job in a limited child process; '' on success, else the reason."""
-    command = [sys.executable, str(MANAGE), "export_evidence", "--job", str(job_id)]
+def render(export_id: str, attempt: int) -> str:
+    """Render a claimed export here; '' when stored, else the reason it failed."""
+    export = PackExport.objects.select_related("requested_by").get(pk=export_id)
+    register = Register.objects.select_related("team", "matrix", "owner").get(pk=export.register_id)
+    progress = _Progress(export_id, attempt)
     try:
-        completed = run_limited(command, limits)
-    except subprocess.TimeoutExpired:
-        return f"The export took longer than {limits.wall_seconds} seconds and was stopped."
-    if completed.returncode == 0:
-        return ""
-    log.warning("Export job %s failed: %s", job_id, completed.stderr[-2000:])
-    if completed.returncode < 0 or "MemoryError" in completed.stderr:
-        return (
-            "The export ran out of the memory or time allowed for one pack and was stopped. "
-            "Try leaving out some sections."
+        exported = services.export_pdf(
+            register=register,
+            learner=export.requested_by,
+            options=PackOptions.from_json(export.options),
+            on_progress=progress,
         )
-    last_line = (completed.stderr.strip().splitlines() or ["unknown error"])[-1]
-    return f"The export failed: {last_line[:300]}"
+    except RenderLimitExceeded as exc:
+        return f"{exc} Leave out some sections and try again."
+    services.finish(export_id, attempt, exported)
+    return ""
 
 
-def run_pending(limits: WorkerLimits | None = None) -> int:
-    """Render every queued job, one at a time; returns how many were taken."""
-    limits = limits or WorkerLimits.from_settings()
-    fail_stale_jobs()
-    purge_old_jobs()
-    taken = 0
-    while (job := claim_next_job()) is not None:
-        taken += 1
-        error = render_in_child(job.pk, limits)
-        if error:
-            fail_job(job_id=job.pk, error=error)
-    return taken
+class _Progress:
+    """Writes the phase at once and the page count at most every ``PROGRESS_SECONDS``."""
+
+    def __init__(self, export_id, attempt: int) -> None:
+        self.export_id, self.attempt = export_id, attempt
+        self.phase, self.pages, self.written = None, 0, 0.0
+
+    def __call__(self, phase: str, pages: int | None) -> None:
+        if pages is not None:
+            self.pages = max(self.pages, pages)  # a repagination starts again at page 1
+        now = time.monotonic()
+        if phase == self.phase and now - self.written < PROGRESS_SECONDS:
+            return
+        self.phase, self.written = phase, now
+        services.beat(self.export_id, self.attempt, phase=phase, pages=self.pages)
+
+
+# --- The child process ---------------------------------------------------------------------
+
+
+def render_in_child(export_id: str, attempt: int, limits: WorkerLimits) -> str:
+    """Render in a forked child under ``limits``; '' on success, else the reason."""
+    # The child opens its own connections: a connection shared across fork breaks both.
+    connections.close_all()
+    child = multiprocessing.get_context("fork").Process(
+        target=_child,
+        args=(export_id, attempt, limits, os.getpid()),
+        name=f"evidence-export-{export_id}",
+    )
+    child.start()
+    deadline = time.monotonic() + limits.wall_seconds
+    while True:
+        child.join(HEARTBEAT_SECONDS)
+        if child.exitcode is not None:
+            break
+        if time.monotonic() > deadline:
+            child.kill()
+            child.join()
+            return f"The export took longer than {limits.wall_seconds} seconds and was stopped."
+        services.beat(export_id, attempt)
+    if child.exitcode == 0:
+        return ""
+    log.warning("Evidence export %s: render process ended with %s", export_id, child.exitcode)
+    if child.exitcode in (-signal.SIGTERM, -signal.SIGINT):
+        return STOPPED
+    if child.exitcode < 0 or child.exitcode == _EXIT_MEMORY:
+        return OUT_OF_LIMITS
+    return CRASHED  # the child recorded its own reason when it could; this is the fallback
+
+
+_EXIT_FAILED = 3
+_EXIT_MEMORY = 4
+
+
+def _child(export_id: str, attempt: int, limits: WorkerLimits, parent: int) -> None:
+    _die_with_parent(parent)
+    # Not the worker's handlers (they would wait for a task this process is running).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    limits.apply()
+    try:
+        error = render(export_id, attempt)
+    except MemoryError:
+        sys.exit(_EXIT_MEMORY)
+    except BaseException:
+        traceback.print_exc(file=sys.stderr)
+        sys.exit(_EXIT_FAILED)
+    finally:
+        connections.close_all()
+    if error:
+        services.fail(export_id, attempt=attempt, error=error)
+        connections.close_all()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process when the worker that forked it dies."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from riskportal.env import env_bool, env_int, env_list, env_str
+from riskportal.infrastructure import cache_from_url, default_storage, task_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "axes",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # The domain, in dependency order: each app may import only from those above it.
     "registers",
     "journeys",
@@ -137,14 +140,16 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
-# Each worker process keeps its own in-memory cache. Nothing in it can go stale across
-# workers: rendered page fragments are keyed on the register's revision, read from the
-# database with the register (registers.revisions), and the matrix spec on its version.
+# CACHE_URL: locmem:// (default: each process keeps its own) or redis://host:port/db
+# (shared by every web server). Nothing in it can go stale across processes: rendered page
+# fragments are keyed on the register's revision, read from the database with the register
+# (registers.revisions), and the matrix spec on its version.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
-    }
+    "default": cache_from_url(
+        env_str("CACHE_URL", "locmem://"),
+        max_entries=env_int("CACHE_MAX_ENTRIES", 5000, minimum=100),
+        key_prefix=env_str("CACHE_KEY_PREFIX", "riskportal"),
+    )
 }
 #: How long a rendered fragment (risk list, heat map, dashboard) may be reused at most.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600, minimum=0)
@@ -195,8 +200,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded imports and evidence PDFs: local disk under MEDIA_ROOT, or an S3-compatible
+# bucket when AWS_STORAGE_BUCKET_NAME is set (riskportal.infrastructure, README).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -205,7 +213,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 
 # --- Email -------------------------------------------------------------------------------
@@ -280,10 +287,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# --- Task queue ----------------------------------------------------------------------------
+# Long work (PDF evidence packs) runs as django-tasks tasks, never in a web request.
+# TASKS_BACKEND=database (default): the queue is a table, worked by `manage.py db_worker`.
+# TASKS_BACKEND=rq: the queue is in Redis at REDIS_URL, worked by `manage.py rqworker`.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database").strip().lower()
+TASKS_QUEUE = env_str("TASKS_QUEUE", "default")
+TASKS = {"default": {"BACKEND": task_backend(TASKS_BACKEND), "QUEUES": [TASKS_QUEUE]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+
 # --- Evidence pack (PDF) -------------------------------------------------------------------
-# Registers with more risks than this are rendered by the worker (manage.py run_export_jobs)
-# instead of inside the web request; the caps bound any single render.
-EVIDENCE_SYNC_MAX_RISKS = env_int("EVIDENCE_SYNC_MAX_RISKS", 60, minimum=0)
+# Every PDF is rendered by a worker (evidence.tasks), in a child process under these limits.
 EVIDENCE_MAX_PAGES = env_int("EVIDENCE_MAX_PAGES", 1500, minimum=10)
 EVIDENCE_MAX_RENDER_SECONDS = env_int("EVIDENCE_MAX_RENDER_SECONDS", 300, minimum=10)
 EVIDENCE_WORKER_MEMORY_MB = env_int("EVIDENCE_WORKER_MEMORY_MB", 2048, minimum=256)
@@ -291,6 +306,21 @@ EVIDENCE_WORKER_CPU_SECONDS = env_int("EVIDENCE_WORKER_CPU_SECONDS", 600, minimu
 EVIDENCE_WORKER_WALL_SECONDS = env_int(
     "EVIDENCE_WORKER_WALL_SECONDS", EVIDENCE_WORKER_CPU_SECONDS + 60, minimum=10
 )
+#: Exports a user may have waiting or running at once (one per register at most).
+EVIDENCE_MAX_PENDING_PER_USER = env_int("EVIDENCE_MAX_PENDING_PER_USER", 3, minimum=1)
+#: A running export whose worker has not been heard from for this long is retried once,
+#: then marked failed (the worker was stopped or killed mid-render).
+EVIDENCE_STALE_SECONDS = env_int("EVIDENCE_STALE_SECONDS", 90, minimum=15)
+#: Finished exports and their PDFs are deleted after this many days.
+EVIDENCE_KEEP_DAYS = env_int("EVIDENCE_KEEP_DAYS", 7, minimum=1)
+if TASKS_BACKEND == "rq":
+    RQ_QUEUES = {
+        TASKS_QUEUE: {
+            "URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            # RQ's own limit on a task sits above the render's wall-clock limit.
+            "DEFAULT_TIMEOUT": EVIDENCE_WORKER_WALL_SECONDS + 120,
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -13,7 +13,7 @@ NOT_PAGES = frozenset(
         "logout",
         "healthz",
         "interchange_register:download",
-        "evidence:job_download",
+        "evidence:download",
     }
 )
 

@@ -58,7 +58,6 @@ def test_it_takes_sections_and_options(small, supervisor, tmp_path):
         (["Front desk register", "-o", "x.pdf", "--sections", "nonsense"], "Unknown sections"),
         (["Front desk register", "-o", "x.pdf", "--as", "nobody"], "No user 'nobody'"),
         (["Front desk register"], "Give a register and -o FILE.pdf"),
-        (["--job", "not-a-uuid"], "No running export job"),
     ],
 )
 def test_it_explains_what_is_wrong(small, arguments, message):

@@ -159,7 +159,7 @@ def _values(name: str, route: Route, world: World, chosen: dict) -> list:
         "annotation_id": lambda: world.annotations["risk"].pk,
         "review_id": lambda: world.review.pk,
         "tag_id": lambda: world.tag.pk,
-        "job_id": lambda: world.export_job.pk,
+        "export_id": lambda: world.export_job.pk,
         "session_id": lambda: world.import_session.pk,
         "uidb64": lambda: urlsafe_base64_encode(force_bytes(world.member.pk)),
         "token": lambda: default_token_generator.make_token(world.member),

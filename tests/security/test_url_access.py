@@ -83,7 +83,7 @@ def test_it_enumerates_every_view_of_every_app_and_the_admin(world):
         "journeys:stage_move",
         "assessments:risk_edit",
         "assessments:annotation_create",
-        "evidence:job_download",
+        "evidence:download",
         "criteria:tag_delete",
         "interchange:preview",
         "interchange_register:download",

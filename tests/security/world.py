@@ -34,7 +34,7 @@ from assessments.models import (
 from assessments.reviews import submit_review
 from assessments.services import create_risk, rate_risk
 from criteria.models import Criterion, CriterionTag
-from evidence.models import ExportJob
+from evidence.models import PackExport
 from interchange.models import ImportSession
 from interchange.services import start_import
 from journeys.models import Stage
@@ -92,7 +92,7 @@ class World:
     pestle: PestleItem
     reference: Reference
     tag: CriterionTag
-    export_job: ExportJob
+    export_job: PackExport
     import_session: ImportSession
     reminder: ReminderLog
     access_attempt: AccessAttempt
@@ -226,7 +226,7 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
         object_id=annotations["risk"].pk,
         tagged_by=member,
     )
-    export_job = ExportJob.objects.create(register=register, requested_by=member, options={})
+    export_job = PackExport.objects.create(register=register, requested_by=member, options={})
     import_session = start_import(
         user=member,
         data=b"Title,Category\nTills run out of change,financial\n",

@@ -8,17 +8,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evidence.models import ExportJob
 from evidence.pack import SECTION_CODES, PackOptions
 from evidence.renderer import RenderLimitExceeded
-from evidence.services import export_pdf, run_job
+from evidence.services import export_pdf
 from registers.models import Register
 
 
 class Command(BaseCommand):
     help = (
-        "Write the annotated PDF evidence pack of a register (by id or exact title), at any "
-        "size. With --job ID, render a queued background export (the worker uses this)."
+        "Write the annotated PDF evidence pack of a register (by id or exact title), at any size."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,13 +39,10 @@ class Command(BaseCommand):
             metavar="USERNAME",
             help="The learner named on the cover (default: the register's owner).",
         )
-        parser.add_argument("--job", help="Render this queued export job instead.")
 
     def handle(self, *args, **options) -> None:
-        if options["job"]:
-            return self.render_job(options["job"])
         if not options["register"] or not options["output"]:
-            raise CommandError("Give a register and -o FILE.pdf (or --job ID).")
+            raise CommandError("Give a register and -o FILE.pdf.")
         register = self.find_register(options["register"])
         learner = self.find_learner(register, options["learner"])
         sections = [
@@ -73,19 +68,6 @@ class Command(BaseCommand):
             f"Wrote {options['output']}: {exported.pages} pages, document "
             f"{exported.document_id}, in {exported.build_seconds + exported.render_seconds:.1f} s."
         )
-
-    def render_job(self, job_id: str) -> None:
-        try:
-            job = ExportJob.objects.select_related("requested_by").get(
-                pk=uuid.UUID(job_id), status=ExportJob.Status.RUNNING
-            )
-        except (ValueError, ExportJob.DoesNotExist) as exc:
-            raise CommandError(f"No running export job {job_id}.") from exc
-        try:
-            run_job(job=job)
-        except RenderLimitExceeded as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Job {job.pk}: {job.pages} pages.")
 
     def find_register(self, value: str) -> Register:
         registers = Register.objects.select_related("team", "matrix", "owner")
