@@ -20,7 +20,7 @@ run: install
 	@$(UV) run --no-dev python manage.py seed_demo
 	@echo ""
 	@echo "riskportal is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	@$(UV) run --no-dev python manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) $(UV) run --no-dev python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install
 	@scripts/serve
