@@ -118,7 +118,7 @@ def test_it_only_imports_into_registers_the_user_may_change(
 ):
     client.force_login(viewer)
     response = upload(client, register=register.pk)
-    assert response.status_code == 200 and not ImportSession.objects.exists()
+    assert response.status_code == 403 and not ImportSession.objects.exists()
     client.force_login(member)
     response = upload(client, register=other_register.pk)
     assert "register" in response.context["form"].errors
@@ -187,3 +187,15 @@ def test_abandoned_imports_are_deleted_with_their_files(settings, tmp_path, regi
     assert set(ImportSession.objects.values_list("pk", flat=True)) == {recent.pk, done.pk}
     assert not old_file.exists()
     assert (tmp_path / "media" / recent.file.name).exists()
+
+
+def test_it_hides_import_from_viewers_and_refuses_them_the_page(client, register, viewer, member):
+    """A viewer has no team to import into: no "Import" in the menu, 403 on the page."""
+    import_link = f'href="{reverse("interchange:start")}"'
+    client.force_login(viewer)
+    dashboard = client.get(reverse("dashboard:home")).content.decode()
+    assert "Dashboard" in dashboard and import_link not in dashboard
+    assert client.get(reverse("interchange:start")).status_code == 403
+    client.force_login(member)
+    assert import_link in client.get(reverse("dashboard:home")).content.decode()
+    assert client.get(reverse("interchange:start")).status_code == 200
