@@ -360,8 +360,11 @@ def submit_review(*, review: Review, by) -> Review:
 
 
 @transaction.atomic
-def sign_off_review(*, review: Review, by, comment: str = "") -> Review:
-    """Sign off a submitted review: record who and when, freeze it and hash its content.
+def sign_off_review(
+    *, review: Review, by, comment: str = "", witness_statement: str = ""
+) -> Review:
+    """Sign off a submitted review: record who and when, the comment and the supervisor's
+    witness statement (what they saw the learner do), freeze it and hash its content.
 
     The risks whose current rating the snapshot covers are cleared of "awaiting
     supervisor". Nobody signs off a review they submitted. The submitter is emailed
@@ -375,6 +378,7 @@ def sign_off_review(*, review: Review, by, comment: str = "") -> Review:
     review.signed_off_by = by
     review.signed_off_at = timezone.now()
     review.sign_off_comment = comment.strip()
+    review.witness_statement = witness_statement.strip()
     review.content_hash = content_hash(review)
     review.version += 1
     review.save()
