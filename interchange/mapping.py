@@ -24,6 +24,8 @@ KINDS = {
 
 LIKELIHOOD, CONSEQUENCE = "likelihood", "consequence"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: The ``'`` our CSV export puts after a separator that a formula start follows.
+_QUOTED_AFTER_SEPARATOR = re.compile(r"([,;\t])'(?=[=+\-@\t\n])")
 
 
 @dataclass(frozen=True)
@@ -352,7 +354,8 @@ class Parsed:
 
 def clean_text(value) -> str:
     """Cell text as stored: line breaks kept, surrounding blanks removed, and the ``'`` our
-    own exports put before formula-like text taken off again."""
+    own exports put before formula-like text (at the start, or after a separator inside
+    a CSV cell) taken off again."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -364,6 +367,8 @@ def clean_text(value) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > 1 and text[0] == "'" and text[1] in TRIGGERS:
         text = text[1:]
+    if "'" in text:
+        text = _QUOTED_AFTER_SEPARATOR.sub(r"\1", text)
     return text
 
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
 #: A cell starting with one of these may be run as a formula by a spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters a spreadsheet may take as the end of a CSV cell: the comma, the semicolon
+#: (the list separator of Excel in much of Europe) and the tab.
+CSV_SEPARATORS = ",;\t"
+_AFTER_SEPARATOR = re.compile(
+    f"([{re.escape(CSV_SEPARATORS)}])(?=[{re.escape(''.join(FORMULA_TRIGGERS))}])"
+)
 
 
 def neutralise(value):
@@ -18,6 +25,16 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def neutralise_csv(value: str) -> str:
+    """``neutralise``, and a ``'`` after every separator that a formula start follows.
+
+    A program that splits the cell on its own list separator (Excel set to ``;`` opening
+    ``Cash float;=cmd|' /C calc'!A0``) then finds text, never a formula, in each part. The
+    importer takes these quotes off again (``mapping.clean_text``).
+    """
+    return _AFTER_SEPARATOR.sub(r"\1'", neutralise(value))
 
 
 def local(value):

@@ -43,7 +43,7 @@ def _level_style(colour: str, text_colour: str) -> tuple[PatternFill, Font]:
 
 def _level_cell(cell, level_code: str, label: str, spec: MatrixSpec) -> None:
     """A level written as its label and coloured as on the pages: text and colour."""
-    cell.value = label
+    cell.value = _text(label)
     try:
         level = spec.level(level_code)
     except KeyError:
@@ -106,13 +106,13 @@ def _read_me(ws: Worksheet, register: Register, spec: MatrixSpec) -> None:
     ws.append(["Likelihood", "Label", "Descriptor"])
     _bold_row(ws)
     for step in spec.likelihoods:
-        ws.append([step.value, step.label, _text(step.descriptors.get("likelihood", ""))])
+        ws.append([step.value, _text(step.label), _text(step.descriptors.get("likelihood", ""))])
     ws.append([])
     ws.append(["Consequence", "Label", "Finance", "Reputation", "Health & safety"])
     _bold_row(ws)
     for step in spec.consequences:
         ws.append(
-            [step.value, step.label]
+            [step.value, _text(step.label)]
             + [
                 _text(step.descriptors.get(k, ""))
                 for k in ("finance", "reputation", "health_safety")
@@ -125,10 +125,12 @@ def _read_me(ws: Worksheet, register: Register, spec: MatrixSpec) -> None:
         ws.append(["", _text(level.requirement)])
         _level_cell(ws.cell(row=ws.max_row, column=1), level.code, level.label, spec)
     ws.append([])
-    ws.append(["Likelihood \\ consequence"] + [f"C{s.value} {s.label}" for s in spec.consequences])
+    ws.append(
+        ["Likelihood \\ consequence"] + [_text(f"C{s.value} {s.label}") for s in spec.consequences]
+    )
     _bold_row(ws)
     for step in sorted(spec.likelihoods, key=lambda s: -s.value):
-        ws.append([f"L{step.value} {step.label}"])
+        ws.append([_text(f"L{step.value} {step.label}")])
         row = ws.max_row
         for col, consequence in enumerate(spec.consequences, start=2):
             level = spec.level_at(step.value, consequence.value)
