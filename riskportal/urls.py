@@ -4,6 +4,7 @@ Register pages nest under ``registers/<uuid>/``; each app includes its own part.
 """
 
 from django.contrib import admin
+from django.contrib.auth import urls as auth_urls
 from django.urls import include, path
 
 from riskportal.password_reset import ThrottledPasswordResetView
@@ -17,14 +18,17 @@ register_pages = [
     path("", include("interchange.register_urls")),
 ]
 
+# Django's sign-in and password pages, the reset request replaced by the throttled one.
+account_pages = [
+    path(str(p.pattern), ThrottledPasswordResetView.as_view(), name=p.name)
+    if p.name == "password_reset"
+    else p
+    for p in auth_urls.urlpatterns
+]
+
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    path(
-        "accounts/password_reset/",
-        ThrottledPasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_pages)),
     path("admin/", admin.site.urls),
     path("registers/", include("registers.urls")),
     path("registers/<uuid:register_id>/", include(register_pages)),
