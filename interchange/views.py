@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,7 +16,7 @@ from interchange.mapping import clean_text
 from interchange.models import ImportSession
 from journeys.models import Stage
 from registers.access import get_register
-from registers.models import Register
+from registers.models import Register, Team
 from riskportal.downloads import private_download
 
 
@@ -53,6 +54,9 @@ def _source(request: HttpRequest, session: ImportSession):
 @require_http_methods(["GET", "POST"])
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
+    if not Team.objects.editable_by(request.user).exists():
+        # A viewer (or someone in no team) has nowhere to import to; the menu hides it too.
+        raise PermissionDenied("Only members and supervisors of a team can import.")
     initial = {"register": request.GET.get("register")}
     form = UploadForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
