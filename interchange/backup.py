@@ -4,11 +4,19 @@
 many rows) and ``load_register`` writes it back, as a new register of any team, in one
 transaction with bulk inserts. The format is documented in ``docs/backup-format.md``; in
 short, objects refer to each other by ``key`` (their position in their list, from 1),
-never by database id, so a dump of a loaded backup is identical to the backup itself.
+never by database id, so a dump of a loaded backup is the backup itself again, except that
+its history rows say they were restored.
+
+Nothing in a file is taken on trust: ``backup_checks`` refuses a damaged file before any
+write; every rating is rated again by ``registers.rating.rate`` (a stored score or level
+that disagrees is refused, the explanation is always recomputed); a sign-off counts as
+verified only if the file's seal, made by an instance holding this one's seal key, matches
+the review as restored; history rows are marked as restored.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
@@ -17,7 +25,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from assessments import reviews
@@ -35,6 +44,7 @@ from assessments.models import (
 )
 from criteria.models import Criterion, CriterionTag
 from interchange import history
+from interchange.backup_checks import BackupError, check_depth, check_shape, parse
 from journeys.models import Stage
 from registers.models import (
     ConsequenceLevel,
@@ -45,7 +55,9 @@ from registers.models import (
     RiskMatrix,
     Team,
 )
+from registers.rating import DIMENSIONS, MatrixSpec, rate
 from registers.revisions import record_change
+from riskportal.history import restored_reason
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
 FORMAT = "riskportal-register"
@@ -54,8 +66,7 @@ BATCH = history.BATCH
 User = get_user_model()
 
 
-class BackupError(Exception):
-    """The file is not a backup this version can load; the message says why."""
+__all__ = ["BackupError", "dump_json", "dump_register", "load_json", "load_register", "parse"]
 
 
 @dataclass(frozen=True)
@@ -297,8 +308,10 @@ def dump_register(register: Register) -> dict:
                 target = writer.keys[field.related_model]
                 item[field.name] = sorted(target[o.pk] for o in getattr(obj, field.name).all())
             if entity.model is Review:
-                item["content_hash_verified"] = obj.state == Review.State.SIGNED_OFF and (
-                    reviews.verify(obj)
+                item["seal"] = (
+                    reviews.sign(_sealed_part(item, register.title), reviews.BACKUP)
+                    if reviews.verify(obj)
+                    else ""
                 )
             item["history"] = history_of(entity.model, obj.pk)
             data[entity.name].append(item)
@@ -506,22 +519,69 @@ def _references(data: dict, team: Team) -> dict[int, int]:
     return ids
 
 
-@transaction.atomic
+def load_json(raw: bytes | str, *, team: Team, title: str | None = None, users: str = "members"):
+    """Read a backup file's bytes and restore it (see ``load_register``)."""
+    return load_register(parse(raw), team=team, title=title, users=users)
+
+
 def load_register(data: dict, *, team: Team, title: str | None = None, users: str = "members"):
     """Create a register of ``team`` from a backup; everything or nothing is written.
 
     People are matched by username (see ``_resolve_users`` for ``users``); someone not
-    found is left empty. Raises ``BackupError`` for a file this version cannot load.
+    found is left empty. Raises ``BackupError`` with a sentence naming the place for any
+    file this version cannot load, and nothing else: whatever slips past the checks and
+    fails on the way in (a constraint, a conversion) is reported the same way, with every
+    write undone.
     """
+    check_depth(data)
     _check_format(data)
+    check_shape(data, ENTITIES)
+    try:
+        return _load_register(copy.deepcopy(data), team=team, title=title, users=users)
+    except BackupError:
+        raise
+    except (
+        ValidationError,
+        DatabaseError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as error:
+        raise BackupError(
+            f"The backup could not be restored, so nothing was written: {_reason(error)}"
+        ) from error
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, KeyError):
+        return f"the file has no {error.args[0]!r} where one is needed."
+    if isinstance(error, DatabaseError):
+        return f"the database refused a record ({str(error).splitlines()[0][:200]})."
+    return f"{str(error)[:200] or type(error).__name__}."
+
+
+@transaction.atomic
+def _load_register(data: dict, *, team: Team, title: str | None, users: str):
     matrix = _find_matrix(data["matrix"])
+    _rate_again(data, MatrixSpec.from_matrix(matrix))
     reader = _Reader(_resolve_users(data, team, users), matrix)
-    for review in data.get("reviews", []):
+    for number, review in enumerate(data.get("reviews", []), start=1):
+        if review.get("state") != Review.State.SIGNED_OFF:
+            continue
         signer = review.get("signed_off_by")
-        if review.get("state") == Review.State.SIGNED_OFF and signer not in reader.users:
+        if signer not in reader.users:
             raise BackupError(
-                f"The review of {review['date']} was signed off by {signer}, who is not a "
+                f"The review of {review.get('date')} was signed off by {signer}, who is not a "
                 f"member of {team}: add them to the team first."
+            )
+        if not review.get("signed_off_at"):
+            raise BackupError(
+                f"In 'reviews', record {number}: signed off, but with no sign-off date."
             )
     reader.ids[Reference] = _references(data, team)
     values = dict(data["register"])
@@ -553,6 +613,9 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
             obj = entity.model(**reader.fields(entity.model, item, skip=deferred))
             if _has_register(entity.model):
                 obj.register_id = register.pk
+            if entity.model is Review:
+                # Never the file's: sealed below, once the review has its new id.
+                obj.content_hash = UNSEALED if obj.state == Review.State.SIGNED_OFF else ""
             objs.append(obj)
         entity.model.objects.bulk_create(objs, batch_size=BATCH)
         reader.ids[entity.model] = {
@@ -588,12 +651,7 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
                     for item in data.get(entity.name, [])
                 },
             )
-    for review, item in zip(created[Review], data.get("reviews", []), strict=True):
-        if review.state == Review.State.SIGNED_OFF and item.get("content_hash_verified"):
-            # The hash covers ids, which are new here: vouch again for the same content.
-            review.content_hash = reviews.content_hash(review)
-    with bulk_writes_recorded_by_caller():
-        Review.objects.bulk_update(created[Review], ["content_hash"], batch_size=BATCH)
+    _seal_sign_offs(reader, created[Review], data.get("reviews", []), values["title"])
     _load_history(reader, register, Register, [(register.pk, data["register"])])
     for entity in ENTITIES:
         _load_history(
@@ -605,6 +663,126 @@ def load_register(data: dict, *, team: Team, title: str | None = None, users: st
     _load_tags(reader, register, data.get("criterion_tags", []))
     record_change([register.pk])  # the rows above were bulk-created: no signals
     return register
+
+
+#: The seal of a signed-off review between its insert and ``_seal_sign_offs`` (the seal
+#: covers the new id): never a valid seal, and never left in place.
+UNSEALED = "restoring"
+
+
+def _sealed_part(item: dict, register_title: str) -> dict:
+    """What a backup's seal of a review covers: its sealed fields as the file writes them
+    (keys and usernames, not ids) and the title of the register it was exported from."""
+    return {
+        "register": register_title,
+        **{f.name: item.get(f.name) for f in reviews.sealed_fields()},
+    }
+
+
+def _seal_sign_offs(reader: _Reader, restored: list, items: list[dict], title: str) -> None:
+    """Seal each restored sign-off: as verified if the file's seal, made with this
+    instance's key, matches the review as it was restored (the same people found, the
+    same risks and ratings in its snapshot); otherwise as restored and not verified."""
+    back = _Writer()  # ids of the new rows back to the file's keys and usernames
+    back.keys = {model: {pk: key for key, pk in ids.items()} for model, ids in reader.ids.items()}
+    back.users = {pk: name for name, pk in reader.users.items()}
+    for review, item in zip(restored, items, strict=True):
+        if review.state != Review.State.SIGNED_OFF:
+            continue
+        as_restored = _sealed_part(back.row(Review, review), title)
+        if reviews.signature_matches(as_restored, reviews.BACKUP, item.get("seal")):
+            review.content_hash = reviews.content_hash(review)
+        else:
+            review.content_hash = reviews.restored_seal(review)
+    with bulk_writes_recorded_by_caller():
+        Review.objects.bulk_update(restored, ["content_hash"], batch_size=BATCH)
+
+
+#: The stored fields of a rating that ``rate`` decides, and how the file names them.
+RATED = {
+    "consequence": "consequence",
+    "score": "score",
+    "level_code": "level",
+    "escalated": "escalation",
+}
+
+
+def _rate_again(data: dict, spec: MatrixSpec) -> None:
+    """Rate every rating of the file again with ``registers.rating.rate``, in place: each
+    rating, its history and each review snapshot's ratings. A stored consequence, score,
+    level or escalation that disagrees is refused with the rating named; the level's label,
+    "needs supervisor" and the explanation are always the engine's, never the file's."""
+    risks = {
+        item["key"]: f"R-{item['number']:03d}" if isinstance(item.get("number"), int) else "?"
+        for item in data.get("risks", [])
+    }
+    for number, item in enumerate(data.get("assessments", []), start=1):
+        where = f"Rating {number} (risk {risks.get(item.get('risk'), '?')}, {item.get('tier')})"
+        item.update(_rerated(item, spec, where))
+        for record_number, record in enumerate(item.get("history", []), start=1):
+            values = record["values"]
+            if "likelihood" in values:
+                values.update(_rerated(values, spec, f"{where}, history record {record_number}"))
+    for number, item in enumerate(data.get("reviews", []), start=1):
+        for entry in item.get("snapshot") or []:
+            for tier in ("inherent", "residual"):
+                rating = entry.get(tier)
+                if not rating:
+                    continue
+                where = (
+                    f"Review {number} of {item.get('date')}, snapshot of "
+                    f"{entry.get('reference', 'a risk')} ({tier})"
+                )
+                computed = _rerated(
+                    {
+                        "likelihood": rating.get("likelihood"),
+                        "consequence_finance": rating.get("finance"),
+                        "consequence_reputation": rating.get("reputation"),
+                        "consequence_health_safety": rating.get("health_safety"),
+                        "score": rating.get("score"),
+                        "level_code": rating.get("level"),
+                        "escalated": rating.get("escalated"),
+                    },
+                    spec,
+                    where,
+                )
+                rating.update(
+                    score=computed["score"],
+                    level=computed["level_code"],
+                    level_label=computed["level_label"],
+                    escalated=computed["escalated"],
+                    explanation=computed["explanation"],
+                )
+
+
+def _rerated(values: dict, spec: MatrixSpec, where: str) -> dict:
+    try:
+        rating = rate(
+            spec,
+            likelihood=values.get("likelihood"),
+            **{key: values.get(f"consequence_{key}") for key, _ in DIMENSIONS},
+        )
+    except ValidationError as error:
+        raise BackupError(f"{where}: {' '.join(error.messages)}") from None
+    computed = {
+        "consequence": rating.consequence,
+        "score": rating.score,
+        "level_code": rating.level.code,
+        "escalated": rating.escalated,
+    }
+    for name, label in RATED.items():
+        if values.get(name) is not None and values[name] != computed[name]:
+            raise BackupError(
+                f"{where}: the file says {label} {values[name]!r}, but this register's matrix "
+                f"rates it {rating.explanation}. A restore never keeps a rating the matrix "
+                "does not give; nothing was restored."
+            )
+    return {
+        **computed,
+        "level_label": rating.level.label,
+        "needs_supervisor": rating.needs_supervisor,
+        "explanation": rating.explanation,
+    }
 
 
 def _has_register(model) -> bool:
@@ -627,7 +805,7 @@ def _load_history(reader: _Reader, register: Register, model, items: list[tuple[
                 history_date=dt.datetime.fromisoformat(record["date"]),
                 history_type=record["type"],
                 history_user_id=reader.users.get(record["user"]) if record["user"] else None,
-                history_change_reason=record["reason"],
+                history_change_reason=restored_reason(record["reason"]),
                 **values,
             )
             rows.append(row)

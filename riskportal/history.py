@@ -28,6 +28,23 @@ NOISE_FIELDS = frozenset({"id", "version", "created_at", "updated_at"})
 
 KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
+#: The change reason of every history row a backup restore writes (``interchange.backup``),
+#: followed by the reason the file gives: restored history is never shown as recorded here.
+RESTORED_REASON = "Restored from a backup"
+REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def restored_reason(reason: str | None) -> str:
+    """The reason to store for a history row restored from a file that gives ``reason``."""
+    if is_restored(reason):
+        return reason[:REASON_LENGTH]
+    return f"{RESTORED_REASON}: {reason}"[:REASON_LENGTH] if reason else RESTORED_REASON
+
+
+def is_restored(reason: str | None) -> bool:
+    """True for a history row a backup restore wrote."""
+    return bool(reason) and reason.startswith(RESTORED_REASON)
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -51,6 +68,10 @@ class HistoryEntry:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def restored(self) -> bool:
+        return is_restored(self.reason)
 
     @property
     def user_display(self) -> str:

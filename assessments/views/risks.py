@@ -28,6 +28,7 @@ from assessments.views.common import (
     template_for,
 )
 from registers.access import get_register
+from riskportal.history import is_restored
 
 RISKS_PER_PAGE = 25
 HISTORY_LIMIT = 50
@@ -242,6 +243,7 @@ class HistoryEntry:
     who: str
     kind: str
     changes: tuple[Change, ...]
+    restored: bool = False  # written by a backup restore, not recorded as it happened here
 
 
 HISTORY_FIELDS = {
@@ -323,6 +325,7 @@ def change_history(records, *, people: dict, stages: dict, ratings: dict) -> lis
                 who=(user.get_full_name() or user.get_username()) if user else "the system",
                 kind=KIND_LABELS.get(record.history_type, "Changed"),
                 changes=tuple(changes),
+                restored=is_restored(record.history_change_reason),
             )
         )
     return entries

@@ -77,12 +77,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Imported into {register} ({register.pk}).")
 
     def _backup(self, path: Path, team: Team, options) -> Register:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(f"{path} is not a JSON file: {exc}") from None
-        return backup.load_register(
-            data, team=team, title=options["register"], users=options["users"]
+        return backup.load_json(
+            path.read_bytes(), team=team, title=options["register"], users=options["users"]
         )
 
     def _rows(self, path: Path, team: Team, options) -> Register:
