@@ -103,3 +103,35 @@ def test_behind_the_trusted_proxy_each_client_is_counted_apart(settings):
     assert len(mail.outbox) == 3
     ask(client, users[0].email, address="127.0.0.9", HTTP_X_FORWARDED_FOR="198.51.100.0")
     assert len(mail.outbox) == 3
+
+
+def sign_in(client, password, proxy_sees, forwarded_by="127.0.0.9"):
+    return client.post(
+        "/accounts/login/",
+        {"username": "mia", "password": password},
+        REMOTE_ADDR=forwarded_by,
+        HTTP_X_FORWARDED_FOR=proxy_sees,
+    )
+
+
+def test_behind_the_proxy_a_sign_in_lock_holds_one_client_not_all(member, settings):
+    from django.test import Client
+
+    from tests.builders import PASSWORD
+
+    settings.TRUSTED_PROXY_IPS = ["127.0.0.9"]
+    client = Client()
+    statuses = [
+        sign_in(client, "wrong", "198.51.100.1").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses[-1] == 429
+    assert sign_in(client, PASSWORD, "198.51.100.1").status_code == 429
+    # Another client behind the same proxy signs in; before, every client had the proxy's
+    # address, so one person's typing locked everybody out.
+    assert sign_in(Client(), PASSWORD, "198.51.100.2").status_code == 302
+    # A client that is not the proxy cannot pick its address by forging the header.
+    direct = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(direct, "wrong", f"203.0.113.{n}", forwarded_by="127.0.0.4")
+    assert sign_in(direct, PASSWORD, "203.0.113.99", forwarded_by="127.0.0.4").status_code == 429
