@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -436,11 +436,20 @@ def _rating(
     return RatingPlan(tier=tier, rating=rating, rationale=rationale, date=date)
 
 
+def _same(given: str, computed: str) -> bool:
+    """A file's score or level says what the engine computed: numbers compare as numbers
+    ("12.0", "12.00" and "1.2e1" are 12), words without regard to case."""
+    try:
+        return Decimal(given) == Decimal(computed)
+    except InvalidOperation:
+        return given.casefold() == computed.casefold()
+
+
 def _check(ctx: _Context, row: int, values: dict, key: str, computed: str, rating: Rating) -> None:
     if key not in values:
         return
     given = m.clean_text(values[key])
-    if given and given.lower().removesuffix(".0") != computed.lower():
+    if given and not _same(given, computed):
         ctx.problem(
             row,
             _label(ctx, key),
