@@ -15,7 +15,7 @@ from django.test import override_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_it_passes_check_deploy_at_warning_level_with_production_settings():
+def test_it_passes_check_deploy_at_warning_level_with_production_settings(tmp_path):
     # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment must not.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
@@ -23,7 +23,7 @@ def test_it_passes_check_deploy_at_warning_level_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "riskportal.example.org",
-        "DATABASE_URL": "sqlite:////tmp/riskportal-deploy-check.sqlite3",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
