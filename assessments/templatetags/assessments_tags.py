@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html
 
+from registers.rating import explain_stored
+
 register = template.Library()
 
 LEVEL_CODES = ("low", "medium", "high")
@@ -39,6 +41,18 @@ def rating_badge(rating) -> str:
         level_badge(rating.level_code, rating.level_label),
         rating.score,
     )
+
+
+@register.filter
+def rating_words(values: dict | None) -> str:
+    """A rating kept as plain data (a review's snapshot entry) in words, by the one rating
+    function; "" for none. Snapshots are sealed, so their words are never stored anew."""
+    if not values:
+        return ""
+    try:
+        return explain_stored(values)
+    except KeyError:  # a snapshot from a file that lacks the numbers: its own words
+        return values.get("explanation", "")
 
 
 @register.filter

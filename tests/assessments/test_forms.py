@@ -19,7 +19,7 @@ def test_it_rates_through_the_engine(register):
         spec=register.matrix.spec,
     )
     assert form.is_valid()
-    assert form.rating.explanation == "L3 x C4 (reputation) = 12 -> Medium"
+    assert form.rating.explanation == "Likelihood 3 × consequence 4 (reputation) = 12: Medium"
 
 
 def test_it_offers_the_matrix_descriptors_per_dimension(register):

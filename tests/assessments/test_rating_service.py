@@ -17,7 +17,7 @@ from tests.builders import make_risk
 @time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_it_appends_ratings_and_keeps_the_latest_on_the_risk(register, stage, member):
     risk = make_risk(register, stage=stage, rating=(4, 3, 2, 1))
-    assert risk.inherent_rating.explanation == "L4 x C3 (finance) = 12 -> Medium"
+    assert risk.inherent_rating.explanation == "Likelihood 4 × consequence 3 (finance) = 12: Medium"
     assert risk.next_review_date == dt.date(2026, 6, 10)
     rate_risk(
         risk=risk,

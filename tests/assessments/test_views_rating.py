@@ -28,14 +28,19 @@ def values(likelihood, finance, reputation, health_safety) -> dict:
 @pytest.mark.parametrize(
     ("picked", "level", "score", "explanation"),
     [
-        ((4, 3, 2, 1), "Medium", 12, "L4 x C3 (finance) = 12 -&gt; Medium"),
-        ((2, 1, 2, 1), "Low", 4, "L2 x C2 (reputation) = 4 -&gt; Low"),
-        ((5, 1, 4, 4), "High", 20, "L5 x C4 (reputation, health &amp; safety) = 20 -&gt; High"),
+        ((4, 3, 2, 1), "Medium", 12, "Likelihood 4 × consequence 3 (finance) = 12: Medium"),
+        ((2, 1, 2, 1), "Low", 4, "Likelihood 2 × consequence 2 (reputation) = 4: Low"),
+        (
+            (5, 1, 4, 4),
+            "High",
+            20,
+            "Likelihood 5 × consequence 4 (reputation and health and safety) = 20: High",
+        ),
         (
             (1, 1, 1, 1),
             "Low",
             1,
-            "L1 x C1 (finance, reputation, health &amp; safety) = 1 -&gt; Low",
+            "Likelihood 1 × consequence 1 (finance, reputation and health and safety) = 1: Low",
         ),
     ],
 )
@@ -61,7 +66,7 @@ def test_it_uses_the_registers_own_matrix(client, member, team):
     small = make_register(team, title="Small matrix", matrix="3x3-simple")
     client.force_login(member)
     html = preview(client, small, **values(3, 3, 1, 1)).content.decode()
-    assert "L3 x C3 (finance) = 9" in html
+    assert "Likelihood 3 × consequence 3 (finance) = 9" in html
     html = preview(client, small, **values(4, 1, 1, 1)).content.decode()
     assert "The likelihood must be between 1 and 3 on this matrix; got 4." in html
 
@@ -97,7 +102,7 @@ def test_it_serves_a_whole_page_without_htmx(client, member, register):
     url = reverse("assessments:rating_preview", kwargs={"register_id": register.pk})
     html = client.get(url, values(3, 3, 1, 1)).content.decode()
     assert "<html" in html and "Check a rating" in html
-    assert "L3 x C3 (finance) = 9 -&gt; Medium" in html
+    assert "Likelihood 3 × consequence 3 (finance) = 9: Medium" in html
 
 
 def test_it_wires_the_widget_to_the_preview(client, member, register):
@@ -126,7 +131,7 @@ def test_it_appends_a_rating_and_keeps_the_history(client, member, register):
     assert response["Location"] == f"{risk.get_absolute_url()}#ratings"
     risk.refresh_from_db()
     assert risk.assessments.count() == 2
-    assert risk.residual_rating.explanation == "L2 x C2 (finance) = 4 -> Low"
+    assert risk.residual_rating.explanation == "Likelihood 2 × consequence 2 (finance) = 4: Low"
     assert risk.residual_rating.assessed_by == member
     assert risk.inherent_rating.score == 12  # the earlier rating is kept as it was
     html = client.get(risk.get_absolute_url()).content.decode()
@@ -158,7 +163,7 @@ def test_it_checks_without_saving(client, member, register):
     client.force_login(member)
     data = {**values(3, 3, 1, 1), "tier": "inherent", "check": "1"}
     html = client.post(rate_url(risk), data).content.decode()
-    assert "L3 x C3 (finance) = 9 -&gt; Medium" in html
+    assert "Likelihood 3 × consequence 3 (finance) = 9: Medium" in html
     assert "Give the reason" not in html
     assert not Assessment.objects.exists()
 
@@ -168,4 +173,6 @@ def test_it_starts_the_widget_from_the_latest_rating(client, member, register):
     client.force_login(member)
     html = client.get(rate_url(risk)).content.decode()
     assert 'id="id_likelihood_4" value="4" checked' in html
-    assert 'value="residual"' in html and "L4 x C3 (finance) = 12 -&gt; Medium" in html
+    assert (
+        'value="residual"' in html and "Likelihood 4 × consequence 3 (finance) = 12: Medium" in html
+    )

@@ -111,7 +111,7 @@ def test_it_builds_a_register_by_keyboard_alone(page, member, team):
     keys.press("ArrowRight")  # reputation 3
     keys.press("Tab")
     keys.press("Space")  # health & safety 1
-    expect(result).to_contain_text("L4 x C3 (reputation) = 12 -> Medium")
+    expect(result).to_contain_text("Likelihood 4 × consequence 3 (reputation) = 12: Medium")
     expect(result.locator(".level")).to_have_text("Medium")
 
     # Back up to the likelihood with Shift+Tab: one stop per group, on its checked option.
@@ -122,7 +122,7 @@ def test_it_builds_a_register_by_keyboard_alone(page, member, team):
     assert focus.name == "likelihood"
     keys.press("ArrowDown")  # 5: the level changes before anything is saved
     expect(result.locator(".level")).to_have_text("High")
-    expect(result).to_contain_text("L5 x C3 (reputation) = 15 -> High")
+    expect(result).to_contain_text("Likelihood 5 × consequence 3 (reputation) = 15: High")
     assert not Risk.objects.exists()
 
     keys.tab_to("#id_rationale")

@@ -68,7 +68,7 @@ def test_it_builds_a_register_and_finds_the_risk_on_the_map_and_the_heat_map(
         ("consequence_health_safety", 1),
     ]:
         pick(page, field, value)
-    expect(result).to_contain_text("L4 x C3 (reputation) = 12 -> Medium")
+    expect(result).to_contain_text("Likelihood 4 × consequence 3 (reputation) = 12: Medium")
     pick(page, "likelihood", 5)
     expect(result.locator(".level")).to_have_text("High")  # before anything is saved
     assert not Risk.objects.exists()

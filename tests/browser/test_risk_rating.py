@@ -41,8 +41,11 @@ def test_it_rates_a_risk_live_and_logs_an_action(page, sign_in, member, register
     pick(page, "consequence_finance", 1)
     pick(page, "consequence_reputation", 3)
     pick(page, "consequence_health_safety", 1)
-    expect(result).to_contain_text("L4 x C3 (reputation) = 12 -> Medium")
+    expect(result).to_contain_text("Likelihood 4 × consequence 3 (reputation) = 12: Medium")
     expect(result.locator(".level")).to_have_text("Medium")
+    # The rating is live, so the button for pages without scripts is not shown.
+    assert page.get_by_role("button", name="Check rating").count() == 0
+    assert page.locator("noscript button[name=check]").count() == 1
     pick(page, "likelihood", 5)
     expect(result.locator(".level")).to_have_text("High")  # changed before anything is saved
     assert not Risk.objects.exists()
@@ -62,7 +65,9 @@ def test_it_rates_a_risk_live_and_logs_an_action(page, sign_in, member, register
     expect(result.locator(".level")).to_have_text("Low")
     page.get_by_label("Why these values?").fill("Extra staff on the early shift")
     page.get_by_role("button", name="Save rating").click()
-    expect(page.locator(".rating-history")).to_contain_text("L2 x C2 (reputation) = 4 -> Low")
+    expect(page.locator(".rating-history")).to_contain_text(
+        "Likelihood 2 × consequence 2 (reputation) = 4: Low"
+    )
     risk.refresh_from_db()
     assert risk.residual_rating.score == 4
 

@@ -50,7 +50,7 @@ def test_it_imports_the_pmo_risks_actions_and_history(import_risks_from_pmo, tea
     assert first.tags == ["Supplier & Delivery"]  # the source category is kept
     assert first.owner is None and first.owner_name == "Supply Chain Lead"
     assert first.inherent_rating.explanation == (
-        "L4 x C3 (finance, reputation, health & safety) = 12 -> Medium"
+        "Likelihood 4 × consequence 3 (finance, reputation and health and safety) = 12: Medium"
     )
     assert first.inherent_rating.assessed_at.date() == dt.date(2025, 9, 13)
     assert first.next_review_date == dt.date(2025, 12, 13)  # medium: three months on
