@@ -52,22 +52,6 @@ def level_badge(code: str | None, label: str | None):
     return format_html('<span class="level level-{}">{}</span>', code, label)
 
 
-class SameRegisterChoicesMixin:
-    """On a change page, relations listed in ``same_register_fields`` offer only objects
-    of the edited object's own register."""
-
-    same_register_fields: tuple[str, ...] = ()
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None:
-            for name in self.same_register_fields:
-                if name in form.base_fields:
-                    field = form.base_fields[name]
-                    field.queryset = field.queryset.filter(register_id=obj.register_id)
-        return form
-
-
 class CreatedInTheAppMixin:
     """Records made on the register's pages, whose workflows number, rate and link them;
     the admin reviews and corrects them but does not create them."""
@@ -135,7 +119,7 @@ class AssessmentInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdmin):
+class RiskAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = [
         "reference",
         "title",
@@ -160,7 +144,6 @@ class RiskAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdm
     ]
     autocomplete_fields = ["owner"]
     inlines = [AssessmentInline]
-    same_register_fields = ("stage",)
 
     def get_autocomplete_fields(self, request):
         # Only site administrators may search all users; supervisors pick from a list.
@@ -196,13 +179,12 @@ class AssessmentAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdmin):
+class ActionAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = ["description", "register", "status", "due_date", "owner", "overdue"]
     list_filter = ["status", "kind", "register__team"]
     search_fields = ["description"]
     list_select_related = ["register", "owner"]
     readonly_fields = ["register"]
-    same_register_fields = ("risks",)
 
     @admin.display(description="Overdue")
     def overdue(self, action: Action) -> str:
@@ -210,12 +192,11 @@ class ActionAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryA
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdmin):
+class ConsultationAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = ["date", "group", "register", "people"]
     list_filter = ["group", "register__team"]
     list_select_related = ["register"]
     readonly_fields = ["register"]
-    same_register_fields = ("risk",)
 
 
 @admin.register(AwarenessRecord)
@@ -300,7 +281,7 @@ WORKFLOW_FIELDS = [
 
 
 @admin.register(Review)
-class ReviewAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdmin):
+class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = [
         "register",
         "date",
@@ -315,7 +296,6 @@ class ReviewAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryA
     list_select_related = ["register__team", "submitted_by"]
     search_fields = ["register__title", "attendees", "minutes"]
     actions = ["sign_off_selected", "return_selected"]
-    same_register_fields = ("risks",)
 
     # --- permissions ---
 
@@ -502,25 +482,23 @@ class AnnotationAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = ["text", "register", "include_in_pdf", "author", "created_at"]
     list_filter = ["include_in_pdf", "register__team"]
     list_select_related = ["register", "author"]
-    readonly_fields = ["register", *Annotation.TARGETS]
+    readonly_fields = ["register", *Annotation.TARGETS, "author"]
 
 
 @admin.register(SwotItem)
-class SwotItemAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdmin):
+class SwotItemAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = ["quadrant", "text", "register"]
     list_filter = ["quadrant", "register__team"]
     list_select_related = ["register"]
     readonly_fields = ["register"]
-    same_register_fields = ("risks",)
 
 
 @admin.register(PestleItem)
-class PestleItemAdmin(CreatedInTheAppMixin, SameRegisterChoicesMixin, ScopedHistoryAdmin):
+class PestleItemAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     list_display = ["factor", "text", "register"]
     list_filter = ["factor", "register__team"]
     list_select_related = ["register"]
     readonly_fields = ["register"]
-    same_register_fields = ("risks",)
 
 
 @admin.register(ReminderLog)

@@ -132,8 +132,8 @@ class RiskForm(VersionedModelForm):
         self.fields["stage"].empty_label = "No particular stage"
         self.fields["owner"].queryset = team_people(register)
         self.fields["owner"].empty_label = "Nobody yet"
-        self.fields["references"].queryset = Reference.objects.visible_to(user).order_by(
-            "kind", "title", "pk"
+        self.fields["references"].queryset = (
+            Reference.objects.visible_to(user).usable_in(register).order_by("kind", "title", "pk")
         )
         if self.instance.pk is None:
             del self.fields["status"]
@@ -387,8 +387,8 @@ class ActionForm(VersionedModelForm):
         self.fields["risks"].queryset = register.risks.order_by("number")
         self.fields["owner"].queryset = team_people(register)
         self.fields["owner"].empty_label = "Nobody yet"
-        self.fields["references"].queryset = Reference.objects.visible_to(user).order_by(
-            "kind", "title", "pk"
+        self.fields["references"].queryset = (
+            Reference.objects.visible_to(user).usable_in(register).order_by("kind", "title", "pk")
         )
         for name in ("cost_one_off", "cost_annual", "benefit_annual"):
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix
+from riskportal.one_register import OneRegisterModel
 from riskportal.scoping import RegisterScopedQuerySet, TeamScopedQuerySet
 
 User = settings.AUTH_USER_MODEL
@@ -39,6 +40,10 @@ class ReferenceQuerySet(TeamScopedQuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(models.Q(team__isnull=True) | self._team_filter(user))
+
+    def usable_in(self, register: Register):
+        """References a record of ``register`` may cite: shared ones and its team's."""
+        return self.filter(models.Q(team__isnull=True) | models.Q(team=register.team_id))
 
 
 class Reference(models.Model):
@@ -104,8 +109,14 @@ class RiskQuerySet(RegisterScopedQuerySet):
         return self.filter(residual | inherent)
 
 
-class Risk(models.Model):
-    """A risk recorded as cause -> event -> consequence at a stage of the journey."""
+class Risk(OneRegisterModel):
+    """A risk recorded as cause -> event -> consequence at a stage of the journey.
+
+    Its stage and ratings are of its own register, its references shared or its team's.
+    """
+
+    same_register = ("stage", "inherent_rating", "residual_rating", "cleared_rating")
+    same_team = ("references",)
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -229,13 +240,16 @@ class AssessmentQuerySet(TeamScopedQuerySet):
     team_path = "risk__register__team"
 
 
-class Assessment(models.Model):
+class Assessment(OneRegisterModel):
     """One rating of a risk. Append-only: re-rating adds a row, so history is kept.
 
     Score, level and explanation come from ``registers.rating.rate`` through
     ``assessments.services.rate_risk``; they are stored so that history shows what the
     matrix said at the time.
     """
+
+    register_path = "risk__register"
+    fixed_parents = ("risk",)
 
     class Tier(models.TextChoices):
         INHERENT = "inherent", "Inherent (before new actions)"
@@ -339,8 +353,11 @@ class ActionQuerySet(RegisterScopedQuerySet):
         )
 
 
-class Action(models.Model):
+class Action(OneRegisterModel):
     """Something the team does about one or more risks (NOS PC12)."""
+
+    same_register = ("risks",)
+    same_team = ("references",)
 
     class Kind(models.TextChoices):
         PREVENTIVE = "preventive", "Preventive"
@@ -431,8 +448,10 @@ class Action(models.Model):
         return (self.cost_one_off / self.net_annual_benefit * 12).quantize(Decimal("0.1"))
 
 
-class Consultation(models.Model):
+class Consultation(OneRegisterModel):
     """A discussion with colleagues or partners about the risks (NOS PC11)."""
+
+    same_register = ("risk",)
 
     class Group(models.TextChoices):
         TEAM = "team", "Team members"
@@ -467,8 +486,11 @@ class AwarenessQuerySet(TeamScopedQuerySet):
     team_path = "risk__register__team"
 
 
-class AwarenessRecord(models.Model):
+class AwarenessRecord(OneRegisterModel):
     """How customers were made aware of a risk, or staff briefed on it (NOS PC6, PC7)."""
+
+    register_path = "risk__register"
+    fixed_parents = ("risk",)
 
     class Audience(models.TextChoices):
         CUSTOMERS = "customers", "Customers"
@@ -507,8 +529,10 @@ FROZEN_REVIEW_MESSAGE = (
 )
 
 
-class Review(models.Model):
+class Review(OneRegisterModel):
     """A review meeting of the register (Plan-Do-Check-Act), signed off by a supervisor."""
+
+    same_register = ("risks",)
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -580,6 +604,7 @@ class Review(models.Model):
         # A form editing a signed-off review reports it instead of failing on save().
         if self._stored_state() == self.State.SIGNED_OFF:
             raise ValidationError(FROZEN_REVIEW_MESSAGE, code="frozen")
+        super().clean()
 
     @property
     def is_frozen(self) -> bool:
@@ -611,10 +636,13 @@ class AnnotationQuerySet(RegisterScopedQuerySet):
     pass
 
 
-class Annotation(models.Model):
-    """The learner's note explaining a decision, attached to exactly one record."""
+class Annotation(OneRegisterModel):
+    """The learner's note explaining a decision, attached for good to exactly one record
+    of its register."""
 
     TARGETS = ANNOTATION_TARGETS
+    fixed_parents = ("register", *ANNOTATION_TARGETS)
+    same_register = ANNOTATION_TARGETS
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="annotations")
     risk = models.ForeignKey(
@@ -664,7 +692,9 @@ class Annotation(models.Model):
         return None
 
 
-class SwotItem(models.Model):
+class SwotItem(OneRegisterModel):
+    same_register = ("risks",)
+
     class Quadrant(models.TextChoices):
         STRENGTH = "strength", "Strength"
         WEAKNESS = "weakness", "Weakness"
@@ -687,7 +717,9 @@ class SwotItem(models.Model):
         return f"{self.get_quadrant_display()}: {self.text[:60]}"
 
 
-class PestleItem(models.Model):
+class PestleItem(OneRegisterModel):
+    same_register = ("risks",)
+
     class Factor(models.TextChoices):
         POLITICAL = "political", "Political"
         ECONOMIC = "economic", "Economic"

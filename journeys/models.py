@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from registers.models import Register
+from riskportal.one_register import OneRegisterModel
 from riskportal.scoping import RegisterScopedQuerySet
 
 
@@ -14,8 +15,12 @@ class StageQuerySet(RegisterScopedQuerySet):
         return self.filter(is_moment_of_truth=True)
 
 
-class Stage(models.Model):
-    """One step of the customer journey (NOS PC1: map the process into stages)."""
+class Stage(OneRegisterModel):
+    """One step of the customer journey (NOS PC1: map the process into stages).
+
+    It stays in the register it was made in (``OneRegisterModel``): its risks and notes
+    are of that register.
+    """
 
     EMOTION_CHOICES = [
         (-2, "Very negative"),

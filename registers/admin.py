@@ -41,6 +41,7 @@ class MembershipAdmin(ScopedAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "team__name"]
     autocomplete_fields = ["user", "team"]
     list_select_related = ["user", "team"]
+    parent_fields = ("team", "user")  # a membership is deleted, not moved
 
     def scope_queryset(self, queryset, request):
         return queryset.filter(team__in=Team.objects.supervised_by(request.user))
@@ -100,13 +101,11 @@ class RegisterAdmin(ScopedHistoryAdmin):
     search_fields = ["title", "organisation", "service"]
     autocomplete_fields = ["team"]
     list_select_related = ["team", "owner"]
+    site_admins_move_parents = True  # only a site administrator moves a register's team
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            # The matrix is fixed once the register exists (ratings refer to it); only a
-            # site administrator moves a register to another team.
+            # The matrix is fixed once the register exists (ratings refer to it).
             readonly.append("matrix")
-            if not is_site_admin(request):
-                readonly.append("team")
         return list(dict.fromkeys(readonly))

@@ -8,7 +8,12 @@ rows they see is decided here, by team, through ``supervised_by(user)`` from
 - the changelist, search and autocomplete (all built on ``get_queryset``);
 - object URLs (change, delete, history): another team's object answers 404;
 - the choices of foreign keys and many-to-many fields (what the related model's admin
-  lets the user see), so a crafted POST cannot attach another team's object;
+  lets the user see), so a crafted POST cannot attach another team's object; on a change
+  page, only what belongs with the object: records of its register, its team's people,
+  references shared or of its team (``riskportal.one_register``);
+- the link to the parent that places an object (a stage's register, a rating's risk, a
+  membership's team...) is read-only on a change page, for everybody: an object is never
+  moved to another register or team here (the models refuse it too);
 - related list filters, which list only what appears in the user's own rows.
 
 History is shown, never rewritten: ``ReadOnlyHistoryMixin`` turns django-simple-history's
@@ -27,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from riskportal.concurrency import VersionedModelForm
 from riskportal.history import history_entries
+from riskportal.one_register import OneRegisterModel, register_id_of, team_id_of
 
 SUPERVISORS_GROUP = "Supervisors"
 
@@ -102,6 +108,12 @@ def is_site_admin(request: HttpRequest) -> bool:
 class TeamScopedAdminMixin:
     """Limit an admin class to the teams the signed-in supervisor supervises."""
 
+    #: Foreign keys that place an object, read-only once it exists. ``None``: the model's
+    #: ``fixed_parents`` (``OneRegisterModel``), else the first step of its ``team_path``.
+    parent_fields: tuple[str, ...] | None = None
+    #: Site administrators may still change the parent (a register moved to another team).
+    site_admins_move_parents = False
+
     def scope_queryset(self, queryset: models.QuerySet, request: HttpRequest) -> models.QuerySet:
         """Rows of ``queryset`` a non-superuser may see; override for models without a team.
 
@@ -135,6 +147,22 @@ class TeamScopedAdminMixin:
             for obj in queryset:
                 obj.delete()
 
+    # --- parents ------------------------------------------------------------------------
+
+    def get_parent_fields(self) -> tuple[str, ...]:
+        if self.parent_fields is not None:
+            return tuple(self.parent_fields)
+        if issubclass(self.model, OneRegisterModel):
+            return tuple(self.model.fixed_parents)
+        team_path = getattr(self.model._default_manager.get_queryset(), "team_path", "")
+        return (team_path.split("__")[0],) if team_path else ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not (self.site_admins_move_parents and is_site_admin(request)):
+            readonly += [name for name in self.get_parent_fields() if name not in readonly]
+        return readonly
+
     # --- choices ------------------------------------------------------------------------
 
     def related_choices(self, model: type[models.Model], request: HttpRequest) -> models.QuerySet:
@@ -162,6 +190,15 @@ class TeamScopedAdminMixin:
         kwargs.setdefault("queryset", self.related_choices(db_field.related_model, request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:
+            for field in form.base_fields.values():
+                queryset = getattr(field, "queryset", None)
+                if queryset is not None:
+                    field.queryset = choices_belonging_with(obj, queryset)
+        return form
+
     # --- filters ------------------------------------------------------------------------
 
     def get_list_filter(self, request: HttpRequest):
@@ -175,6 +212,22 @@ class TeamScopedAdminMixin:
                 list_filter = (list_filter, admin.RelatedOnlyFieldListFilter)
             scoped.append(list_filter)
         return scoped
+
+
+def choices_belonging_with(obj: models.Model, queryset: models.QuerySet) -> models.QuerySet:
+    """What ``obj`` may link to among ``queryset``: records of its register, people of its
+    team, shared records or its team's. Records of no register or team (matrices) stay."""
+    related = queryset.model
+    register_id, team_id = register_id_of(obj), team_id_of(obj)
+    if issubclass(related, OneRegisterModel) and register_id is not None:
+        return queryset.filter(**{related.register_path: register_id})
+    if related is get_user_model() and team_id is not None:
+        return queryset.filter(memberships__team=team_id)
+    if related._meta.model_name == "register" and team_id is not None:
+        return queryset.filter(team=team_id)
+    if team_id is not None and any(f.name == "team" for f in related._meta.fields):
+        return queryset.filter(models.Q(team__isnull=True) | models.Q(team=team_id))
+    return queryset
 
 
 class ReadOnlyHistoryMixin:
@@ -255,6 +308,8 @@ class ScopedHistoryAdmin(
 
 class ScopedInline(TeamScopedAdminMixin):
     """Mixed into inlines so their choices are scoped too (rows follow the parent)."""
+
+    parent_fields = ()  # the inline's link to the page's object is not a form field
 
     def get_queryset(self, request):
         # The parent object is already scoped; an inline lists its own children.
