@@ -5,8 +5,10 @@ whose 5 KB hold a merged range of two million cells, another merged across every
 Excel has, and an xlsx one row of 10,000 columns wide), then reads each with
 ``interchange.readers.read`` in a child process and prints how long the refusal took, how
 much memory the child gained while reading (peak resident set size after minus before)
-and the refusal's first words. The target is under 2 s and 200 MB for each; the script
-exits non-zero if one is missed or a file is not refused.
+and the refusal's first words. A CSV of 5,000 rows whose every value differs is read and
+its values to map listed, as the mapping page does (the list is capped, not refused). The
+target is under 2 s and 200 MB for each; the script exits non-zero if one is missed or a
+hostile file is not refused.
 
     uv run python benchmarks/hostile_imports.py
 
@@ -85,6 +87,13 @@ def wide_xlsx(columns: int = 10_000) -> bytes:
     return buffer.getvalue()
 
 
+def many_values_csv(rows: int = 5000) -> bytes:
+    """Every row a different category, likelihood and status (about 160 KB)."""
+    lines = ["Title,Category,Likelihood,Status"]
+    lines += [f"Risk {i},cat{i},lik{i},st{i}" for i in range(rows)]
+    return "\r\n".join(lines).encode()
+
+
 #: name -> (file name, builder)
 HOSTILE = {
     "csv-10000-columns": ("wide.csv", wide_csv),
@@ -92,6 +101,9 @@ HOSTILE = {
     "xlsx-merge-A3:XFD5000": ("merged.xlsx", lambda: merged_xlsx("A3:XFD5000")),
     "xlsx-10000-columns": ("wide.xlsx", wide_xlsx),
 }
+#: Files read in full whose mapping page must stay small: name -> (file name, builder).
+#: Their step is the mapping page's own work: reading, then the values to list.
+MAPPED = {"csv-5000-distinct-values": ("many.csv", many_values_csv)}
 
 
 def _peak_mb() -> float:
@@ -107,18 +119,24 @@ def child(name: str) -> dict:
     django.setup()
     import openpyxl  # noqa: F401  (loaded before the baseline, as in a running server)
 
-    from interchange import readers
+    from interchange import importer, readers
+    from interchange import mapping as m
 
-    filename, build = HOSTILE[name]
+    filename, build = {**HOSTILE, **MAPPED}[name]
     data = build()
     before = _peak_mb()
     start = time.perf_counter()
     try:
-        readers.read(data, filename)
+        table = readers.read(data, filename)
     except readers.ImportFileError as exc:
         outcome = str(exc)
     else:
         outcome = ""
+        if name in MAPPED:
+            source = importer.Source(kind=m.RISKS, table=table, filename=filename, team=None)
+            columns = m.guess_columns(importer.header_names(table, 1), m.RISKS)
+            found = importer.distinct_values(source, columns)
+            outcome = f"listed {sum(len(v) for v in found.values())} values to map"
     seconds = time.perf_counter() - start
     return {
         "file": name,
@@ -135,7 +153,7 @@ def main() -> int:
         return 0
     failed = 0
     print(f"{'file':<24} {'size':>9} {'seconds':>8} {'extra MB':>9}  refusal")
-    for name in HOSTILE:
+    for name in [*HOSTILE, *MAPPED]:
         run = subprocess.run(
             [sys.executable, __file__, "--child", name],
             capture_output=True,

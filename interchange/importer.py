@@ -22,7 +22,7 @@ from django.utils import timezone
 from assessments.models import Action, Assessment, Category, Risk
 from interchange import history
 from interchange import mapping as m
-from interchange.readers import Table
+from interchange.readers import Table, max_values_to_map
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix, Team
 from registers.rating import MatrixSpec, Rating, next_review_date, rate
@@ -194,7 +194,11 @@ def scale_labels(spec: MatrixSpec) -> dict[str, dict[str, int]]:
 
 
 def distinct_values(source: Source, columns: dict[int, str]) -> dict[str, list[str]]:
-    """For each value map (a choice list or a rating scale) the source values to map."""
+    """For each value map (a choice list or a rating scale) the source values to map: at
+    most ``readers.max_values_to_map()`` of each, in the order met (a column of thousands
+    of different words is not a choice list; rows with the others are reported as not
+    mapped)."""
+    limit = max_values_to_map()
     found: dict[str, list[str]] = {}
     rows, _ = data_rows(source.table, source.header_row)
     for index, key in sorted(columns.items()):
@@ -205,13 +209,17 @@ def distinct_values(source: Source, columns: dict[int, str]) -> dict[str, list[s
         if not group:
             continue
         seen = found.setdefault(group, [])
+        known = set(seen)
         for _, cells in rows:
+            if len(seen) >= limit:
+                break
             raw = cells[index] if index < len(cells) else None
             text = m.clean_text(raw)
             if f.kind == "level" and (not isinstance(raw, str) or _plain_number(text)):
                 continue
-            if text and text not in seen:
+            if text and text not in known:
                 seen.append(text)
+                known.add(text)
     return found
 
 

@@ -47,6 +47,11 @@ def max_columns() -> int:
     return settings.IMPORT_MAX_COLUMNS
 
 
+def max_values_to_map() -> int:
+    """Different words listed for mapping in each value map (categories, likelihoods...)."""
+    return settings.IMPORT_MAX_VALUES_TO_MAP
+
+
 def sheet_row_limit() -> int:
     """Rows a sheet may reach: the row limit plus room for titles and notes above the table."""
     return max_rows() + ROW_SLACK

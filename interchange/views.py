@@ -116,6 +116,14 @@ def mapping(request: HttpRequest, session_id) -> HttpResponse:
     stored = importer.mapped_columns(session.mapping)
     guessed = importer.guess_values(source, stored, session.mapping.get("values"))
     values = {group: list(found) for group, found in guessed.items()}
+    limit = readers.max_values_to_map()
+    if request.method == "GET" and any(len(found) >= limit for found in values.values()):
+        messages.warning(
+            request,
+            f"A column has {limit} or more different values: only the first {limit} are "
+            "listed below, and rows with the others will be reported as not mapped. A "
+            "column with that many is rarely a list of choices: check the columns.",
+        )
     matrix = importer.matrix_for(source)
     stages = Stage.objects.filter(register=session.register) if session.register_id else []
     form = MappingForm(

@@ -282,6 +282,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 #: Columns a spreadsheet may have: a wider file is refused while it is read, before mapping.
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=40)
+#: Different words of one kind (categories, likelihoods...) listed on the mapping page.
+IMPORT_MAX_VALUES_TO_MAP = env_int("IMPORT_MAX_VALUES_TO_MAP", 100, minimum=10)
 #: Imports started but not committed are deleted, with their file, after this many days.
 IMPORT_KEEP_DAYS = env_int("IMPORT_KEEP_DAYS", 2, minimum=1)
 MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 512 * 1024

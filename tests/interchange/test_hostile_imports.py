@@ -163,3 +163,34 @@ def test_the_upload_form_says_why_and_starts_no_import(client, team, member, nam
     assert message in response.content
     assert b"200 columns" in response.content  # the form's help says the limit up front
     assert not ImportSession.objects.exists()
+
+
+def many_values_csv(rows: int) -> bytes:
+    """Every row a different category, likelihood and status: no column is a choice list."""
+    lines = ["Title,Category,Likelihood,Status"]
+    lines += [f"Risk {i},cat{i},lik{i},st{i}" for i in range(rows)]
+    return "\r\n".join(lines).encode()
+
+
+@pytest.mark.django_db
+def test_the_mapping_page_lists_a_bounded_number_of_values(client, team, member, settings):
+    settings.IMPORT_MAX_VALUES_TO_MAP = 10
+    client.force_login(member)
+    response = client.post(
+        reverse("interchange:start"),
+        {
+            "file": SimpleUploadedFile("many.csv", many_values_csv(300)),
+            "kind": "risks",
+            "team": team.pk,
+            "title": "Many",
+            "matrix": preset().pk,
+        },
+    )
+    session = ImportSession.objects.get()
+    assert response.url == reverse("interchange:sheet", args=[session.pk])
+    groups = {group: len(found) for group, found in session.mapping["values"].items()}
+    assert groups == {"category": 10, "likelihood": 10, "risk_status": 10}
+    page = client.get(reverse("interchange:mapping", args=[session.pk]))
+    form = page.context["form"]
+    assert len(form.value_names) == 30
+    assert "10 or more different values: only the first 10 are listed" in page.content.decode()
