@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS = never
 .PHONY: help install run serve test lint fmt demo clean
 
 help:
-	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)/"
+	@echo "make run    install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)/ with a task worker"
 	@echo "make test   lint, migration and system checks, the whole suite on SQLite and PostgreSQL"
 	@echo "make serve  the production configuration (gunicorn, DEBUG off) on this machine"
 	@echo "make lint / make fmt   ruff check / ruff format"
@@ -16,11 +16,7 @@ install:
 	@$(UV) sync --frozen --no-dev
 
 run: install
-	@$(UV) run --no-dev python manage.py migrate --no-input
-	@$(UV) run --no-dev python manage.py seed_demo
-	@echo ""
-	@echo "riskportal is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	@PORT=$(PORT) $(UV) run --no-dev python manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) scripts/run
 
 serve: install
 	@scripts/serve

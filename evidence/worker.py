@@ -134,6 +134,8 @@ class _Progress:
 def render_in_child(export_id: str, attempt: int, limits: WorkerLimits) -> str:
     """Render in a forked child under ``limits``; '' on success, else the reason."""
     # The child opens its own connections: a connection shared across fork breaks both.
+    if any(connection.in_atomic_block for connection in connections.all()):
+        raise RuntimeError("An export is rendered in a child process outside any transaction.")
     connections.close_all()
     child = multiprocessing.get_context("fork").Process(
         target=_child,

@@ -43,16 +43,13 @@ def cache_from_url(url: str, *, max_entries: int, key_prefix: str) -> dict:
     )
 
 
-def default_storage(media_root) -> dict:
-    """``STORAGES['default']``: local disk under ``media_root``, or an S3-compatible bucket
+def default_storage() -> dict:
+    """``STORAGES['default']``: local disk under ``MEDIA_ROOT``, or an S3-compatible bucket
     when ``AWS_STORAGE_BUCKET_NAME`` is set (credentials from ``AWS_ACCESS_KEY_ID`` and
     ``AWS_SECRET_ACCESS_KEY``, or the machine's role)."""
     bucket = env_str("AWS_STORAGE_BUCKET_NAME")
     if not bucket:
-        return {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(media_root)},
-        }
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

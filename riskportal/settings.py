@@ -206,7 +206,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # bucket when AWS_STORAGE_BUCKET_NAME is set (riskportal.infrastructure, README).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": default_storage(MEDIA_ROOT),
+    "default": default_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -318,12 +318,14 @@ EVIDENCE_STALE_SECONDS = env_int("EVIDENCE_STALE_SECONDS", 90, minimum=15)
 #: Finished exports and their PDFs are deleted after this many days.
 EVIDENCE_KEEP_DAYS = env_int("EVIDENCE_KEEP_DAYS", 7, minimum=1)
 if TASKS_BACKEND == "rq":
+    # django-tasks-rq reads results through the "default" queue's connection.
     RQ_QUEUES = {
-        TASKS_QUEUE: {
+        queue: {
             "URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
             # RQ's own limit on a task sits above the render's wall-clock limit.
             "DEFAULT_TIMEOUT": EVIDENCE_WORKER_WALL_SECONDS + 120,
         }
+        for queue in {TASKS_QUEUE, "default"}
     }
 
 LOGGING = {

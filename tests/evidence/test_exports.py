@@ -11,7 +11,6 @@ import time
 
 import pytest
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from evidence import services, worker
 from evidence.models import PackExport
@@ -173,18 +172,21 @@ def test_a_deleted_export_takes_its_file_along(queued, django_capture_on_commit_
 LIMITS = WorkerLimits(memory_mb=400, cpu_seconds=2, wall_seconds=20)
 
 
-def _child_runs(monkeypatch, body, limits=LIMITS) -> str:
-    """What ``render_in_child`` answers when the render in the child does ``body``."""
+def _child_runs(monkeypatch, body, limits=LIMITS, beats=None) -> str:
+    """What ``render_in_child`` answers when the render in the child does ``body``; the
+    parent's heartbeats go to ``beats``."""
     monkeypatch.setattr(worker, "HEARTBEAT_SECONDS", 0.2)
+    beats = [] if beats is None else beats
+    monkeypatch.setattr(services, "beat", lambda *args, **kwargs: beats.append(args))
     monkeypatch.setattr(worker, "render", lambda export_id, attempt: body())
     return render_in_child("00000000-0000-0000-0000-000000000000", 1, limits)
 
 
-def test_a_render_is_capped_in_memory(monkeypatch, db):
+def test_a_render_is_capped_in_memory(monkeypatch):
     assert _child_runs(monkeypatch, lambda: bytearray(800 * 1024 * 1024)) == OUT_OF_LIMITS
 
 
-def test_a_render_is_capped_in_cpu_time(monkeypatch, db):
+def test_a_render_is_capped_in_cpu_time(monkeypatch):
     def spin():
         while True:
             pass
@@ -192,15 +194,17 @@ def test_a_render_is_capped_in_cpu_time(monkeypatch, db):
     assert _child_runs(monkeypatch, spin) == OUT_OF_LIMITS
 
 
-def test_a_render_is_capped_in_wall_clock_time(monkeypatch, db):
+def test_a_render_is_capped_in_wall_clock_time(monkeypatch):
     started = time.monotonic()
     limits = WorkerLimits(memory_mb=400, cpu_seconds=10, wall_seconds=1)
-    answer = _child_runs(monkeypatch, lambda: time.sleep(30), limits)
+    beats = []
+    answer = _child_runs(monkeypatch, lambda: time.sleep(30), limits, beats)
     assert answer == "The export took longer than 1 seconds and was stopped."
+    assert beats  # the parent kept saying it was alive while it waited
     assert time.monotonic() - started < 10
 
 
-def test_a_render_that_crashes_says_so_without_the_traceback(monkeypatch, db):
+def test_a_render_that_crashes_says_so_without_the_traceback(monkeypatch):
     def crash():
         raise KeyError("internal detail")
 
@@ -208,6 +212,10 @@ def test_a_render_that_crashes_says_so_without_the_traceback(monkeypatch, db):
     assert answer == worker.CRASHED and "internal detail" not in answer
 
 
-def test_a_clean_render_answers_nothing(monkeypatch, db):
+def test_a_clean_render_answers_nothing(monkeypatch):
     assert _child_runs(monkeypatch, lambda: "") == ""
-    assert timezone.now()  # the parent's connection still works after the fork
+
+
+def test_a_render_in_a_child_refuses_to_start_inside_a_transaction(db):
+    with pytest.raises(RuntimeError, match="outside any transaction"):
+        render_in_child("00000000-0000-0000-0000-000000000000", 1, LIMITS)
