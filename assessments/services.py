@@ -67,7 +67,7 @@ def rate_risk(
         risk.inherent_rating = assessment
     current = risk.current_rating
     risk.next_review_date = next_review_date(
-        current.level_code,
+        current.review_level,
         from_date=timezone.localtime(assessment.assessed_at).date(),
         cadence=risk.register.cadence,
     )

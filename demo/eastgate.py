@@ -7,6 +7,7 @@ register and nothing of Riverside's, and Riverside's people never see this one.
 from __future__ import annotations
 
 from demo.specs import (
+    DATA_PROTECTION_ACT,
     HSWA,
     UK_GDPR,
     RatingSpec,
@@ -63,7 +64,7 @@ RISKS = (
         outcome="Resident trust; data protection compliance",
         owner="other",
         tags=("data protection", "legal"),
-        references=(UK_GDPR,),
+        references=(UK_GDPR, DATA_PROTECTION_ACT),
         decision="treat",
         decision_rationale="Serious for residents and cheap to prevent with a scripted check.",
         inherent=RatingSpec(

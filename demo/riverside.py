@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from demo.specs import (
     CONSUMER_RIGHTS,
+    DATA_PROTECTION_ACT,
+    DMCC,
     EQUALITY,
     HSWA,
     MHSWR,
+    NATASHAS_LAW,
     RIDDOR,
     UK_GDPR,
-    UNFAIR_TRADING,
     ActionSpec,
     AnalysisSpec,
     AnnotationSpec,
@@ -82,7 +84,7 @@ TEAM_REFERENCES = (
     ReferenceSpec(
         "law",
         FOOD_INFORMATION,
-        "SI 2014/1855, with the PPDS labelling rules added in 2021",
+        "SI 2014/1855: allergen information for food sold loose",
         "https://www.legislation.gov.uk/uksi/2014/1855",
     ),
 )
@@ -288,7 +290,7 @@ RISKS = (
         outcome="Customer trust; compliance with card-payment rules",
         owner="supervisor",
         tags=("data protection", "legal"),
-        references=(UK_GDPR, PCI_DSS),
+        references=(UK_GDPR, DATA_PROTECTION_ACT, PCI_DSS),
         decision="terminate",
         decision_rationale=(
             "No control at a busy desk makes writing card numbers down safe, and the volume "
@@ -661,7 +663,10 @@ RISKS = (
         outcome="Membership income collected; failed collections under 1%",
         owner="member",
         tags=("data protection",),
-        references=(UK_GDPR,),
+        references=(
+            UK_GDPR,
+            DATA_PROTECTION_ACT,
+        ),
         decision="treat",
         decision_rationale=(
             "The bank-detail check built into the membership system was switched off at our "
@@ -707,7 +712,7 @@ RISKS = (
         owner="supervisor",
         at_moment_of_truth=True,
         tags=("legal",),
-        references=(CONSUMER_RIGHTS, UNFAIR_TRADING, REFUNDS_POLICY),
+        references=(CONSUMER_RIGHTS, DMCC, REFUNDS_POLICY),
         decision="treat",
         decision_rationale=(
             "The cause is how we explain and take cancellations, which we control. An online "
@@ -763,7 +768,7 @@ RISKS = (
         outcome="Safe lessons; parents' confidence in the swim school",
         owner="member",
         tags=("safeguarding", "data protection"),
-        references=(HSWA, UK_GDPR),
+        references=(HSWA, UK_GDPR, DATA_PROTECTION_ACT),
         decision="treat",
         decision_rationale=(
             "Not likely, but the consequence for a child could be serious. Making the fields "
@@ -820,7 +825,7 @@ RISKS = (
         outcome="Right first time at joining",
         owner="member",
         at_moment_of_truth=True,
-        references=(CONSUMER_RIGHTS, UNFAIR_TRADING),
+        references=(CONSUMER_RIGHTS, DMCC),
         decision="treat",
         decision_rationale=(
             "Errors happen at the moment of truth and are easy to prevent with a guide and "
@@ -1035,7 +1040,7 @@ RISKS = (
         outcome="Safe food; food hygiene rating 5",
         owner_name="Aisha Karim (café lead)",
         tags=("legal",),
-        references=(FOOD_INFORMATION, HSWA),
+        references=(FOOD_INFORMATION, NATASHAS_LAW, HSWA),
         decision="treat",
         decision_rationale=(
             "Unlikely but serious, and the law on labelling food prepared on site is clear. "
@@ -1184,7 +1189,7 @@ RISKS = (
         outcome="Safe exercise; members' confidence",
         owner_name="Tom Price (senior fitness instructor)",
         tags=("data protection",),
-        references=(HSWA, MHSWR, RIDDOR, UK_GDPR, EQUALITY),
+        references=(HSWA, MHSWR, RIDDOR, UK_GDPR, DATA_PROTECTION_ACT, EQUALITY),
         decision="treat",
         decision_rationale=(
             "A serious consequence and a gap in a control we already have. The instructor "
@@ -1490,7 +1495,7 @@ ACTIONS = (
             "Procedure note issued to all advisors; shredding of old notes witnessed by "
             "Gareth Owen."
         ),
-        references=(UK_GDPR, PCI_DSS),
+        references=(UK_GDPR, DATA_PROTECTION_ACT, PCI_DSS),
     ),
     ActionSpec(
         key="age-question",
@@ -1639,7 +1644,7 @@ ACTIONS = (
         completed=-123,
         cost_one_off=250,
         benefit_annual=1200,
-        references=(CONSUMER_RIGHTS, UNFAIR_TRADING),
+        references=(CONSUMER_RIGHTS, DMCC),
     ),
     ActionSpec(
         key="hardship-waiver",
@@ -1667,7 +1672,10 @@ ACTIONS = (
         due=-121,
         status="done",
         completed=-121,
-        references=(UK_GDPR,),
+        references=(
+            UK_GDPR,
+            DATA_PROTECTION_ACT,
+        ),
     ),
     ActionSpec(
         key="junior-check",
@@ -1759,7 +1767,7 @@ ACTIONS = (
         completed=-124,
         cost_one_off=380,
         cost_annual=150,
-        references=(FOOD_INFORMATION,),
+        references=(FOOD_INFORMATION, NATASHAS_LAW),
     ),
     ActionSpec(
         key="swim-teachers",

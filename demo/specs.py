@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Titles in the shared reference library (team=None, assessments migration 0002).
+# Titles in the shared reference library (team=None, assessments migrations 0002 and 0008).
 HSWA = "Health and Safety at Work etc. Act 1974"
 MHSWR = "Management of Health and Safety at Work Regulations 1999"
-RIDDOR = "RIDDOR 2013 (reporting of injuries and dangerous occurrences)"
+RIDDOR = "Reporting of Injuries, Diseases and Dangerous Occurrences Regulations 2013 (RIDDOR)"
 UK_GDPR = "UK General Data Protection Regulation"
+DATA_PROTECTION_ACT = "Data Protection Act 2018"
 CONSUMER_RIGHTS = "Consumer Rights Act 2015"
 EQUALITY = "Equality Act 2010"
-UNFAIR_TRADING = "Consumer Protection from Unfair Trading Regulations 2008"
+#: Replaced the Consumer Protection from Unfair Trading Regulations 2008 on 6 April 2025.
+DMCC = "Digital Markets, Competition and Consumers Act 2024"
+NATASHAS_LAW = "Food Information (Amendment) (England) Regulations 2019 (Natasha's Law)"
 FIRE_SAFETY = "Regulatory Reform (Fire Safety) Order 2005"
 
 

@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from registers.models import Membership, Register, RegisterChange, RiskMatrix, Team
 
 #: Apps whose models hold register data. Their historical (audit) models are left out.
-REGISTER_APPS = {"registers", "journeys", "assessments", "criteria"}
+REGISTER_APPS = {"registers", "journeys", "assessments", "criteria", "checks"}
 #: Saves of these user fields alone change nothing a register page shows.
 USER_FIELDS_NOT_SHOWN = {"last_login", "password"}
 

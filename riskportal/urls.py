@@ -15,6 +15,7 @@ register_pages = [
     path("", include("assessments.urls")),
     path("evidence/", include("evidence.urls")),
     path("coverage/", include("criteria.urls")),
+    path("checks/", include("checks.urls")),
     path("", include("interchange.register_urls")),
 ]
 

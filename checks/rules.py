@@ -1,0 +1,532 @@
+"""The consistency checks: each rule reads a register against its own scales and says, for
+each record that contradicts them, what is wrong and what to change.
+
+A rule has an id, a title (what it checks), a severity ("problem" or "worth a look") and a
+function. Risk rules look at one risk at a time (the risk page runs only those); register
+rules look at stages, reviews, consultations and actions. Every rule reads a ``Facts``
+(``checks.loading`` builds it from the database, or from rows the evidence pack already
+read) and never queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from assessments.models import Action, Decision, Review, Risk
+from checks import reading
+from criteria.coverage import CATEGORY_WORDS, stages_without
+from registers.rating import MatrixSpec, add_months
+
+PROBLEM, WORTH_A_LOOK = "problem", "worth a look"
+#: Days a review may slip past its date, or a date may run past the cadence, unremarked.
+GRACE_DAYS = 3
+#: Reviews that took place (a draft may still be planned).
+HELD_REVIEWS = (Review.State.SUBMITTED, Review.State.SIGNED_OFF, Review.State.RETURNED)
+CUSTOMER_WORDS = re.compile(
+    r"\b(customers?|members?|visitors?|public|clients?|guests?|parents?|children|swimmers?|"
+    r"users?|callers?|residents?|patients?|passengers?)\b",
+    re.IGNORECASE,
+)
+HIGHER_EXPLAINED = re.compile(
+    r"\b(higher|rose|risen|increased?|worse|went up|raised)\b", re.IGNORECASE
+)
+LATE_REMARK = re.compile(
+    r"\b(late|delay(?:ed)?|postponed|moved|re-?scheduled|overdue|put back)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Facts:
+    """What the rules read. Risks carry ``has_action``, ``has_done_action``,
+    ``customer_aware``, ``last_review``, ``residual_explained`` and ``revoked_reference``;
+    actions ``revoked_reference``; reviews ``has_note`` (see ``checks.loading``)."""
+
+    register: object
+    spec: MatrixSpec
+    today: dt.date
+    risks: list[Risk]
+    actions: list[Action] = field(default_factory=list)
+    consultations: list = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    stages: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    record: str  # a stable key, e.g. "risk:12"
+    reference: str  # the record as a person names it, e.g. "R-004"
+    message: str
+    risk_id: int | None = None
+    url: str = ""
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    @property
+    def is_problem(self) -> bool:
+        return self.rule.severity == PROBLEM
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    scope: str  # "risk" or "register"
+    function: Callable = field(repr=False, compare=False)
+
+    def run(self, facts: Facts) -> Iterator[Finding]:
+        if self.scope == "risk":
+            for risk in facts.risks:
+                yield from self.function(self, risk, facts)
+        else:
+            yield from self.function(self, facts)
+
+
+RULES: list[Rule] = []
+
+
+def rule(id: str, title: str, severity: str, scope: str = "risk"):
+    def register(function):
+        RULES.append(Rule(id, title, severity, scope, function))
+        return function
+
+    return register
+
+
+def risk_finding(rule: Rule, risk: Risk, message: str) -> Finding:
+    return Finding(
+        rule, f"risk:{risk.pk}", risk.reference, message, risk.pk, risk.get_absolute_url()
+    )
+
+
+def _name(risk: Risk) -> str:
+    return f"{risk.reference} '{risk.title}'"
+
+
+def _ratings(risk: Risk):
+    for label, rating in (("inherent", risk.inherent_rating), ("residual", risk.residual_rating)):
+        if rating is not None:
+            yield label, rating
+
+
+# --- Ratings against the matrix's own words -----------------------------------------------
+
+
+@rule(
+    "likelihood-frequency",
+    "A rationale's stated frequency fits the likelihood chosen",
+    PROBLEM,
+)
+def likelihood_frequency(rule, risk, facts):
+    bands = reading.likelihood_bands(
+        {step.value: step.descriptors["likelihood"] for step in facts.spec.likelihoods}
+    )
+    if bands is None:
+        return
+    for label, rating in _ratings(risk):
+        stated = reading.frequencies(rating.rationale)
+        if not stated:
+            continue
+        low, high = bands[rating.likelihood]
+        if any(low / 1.25 <= f.per_year <= high * 1.25 for f in stated):
+            continue
+        said = stated[0]
+        fits = next(v for v, (lo, hi) in bands.items() if lo <= said.per_year <= hi)
+        step, chosen = (
+            facts.spec.likelihood_step(fits),
+            facts.spec.likelihood_step(rating.likelihood),
+        )
+        yield risk_finding(
+            rule,
+            risk,
+            f"The {label} rating of {_name(risk)} says {reading.quote(said.phrase)} "
+            f"({reading.per_year_words(said.per_year)}), but chooses L{chosen.value} "
+            f"{chosen.label} (“{chosen.descriptors['likelihood']}”). The matrix puts that "
+            f"frequency at L{step.value} {step.label}: re-rate the likelihood, or correct "
+            "the rationale.",
+        )
+
+
+@rule(
+    "consequence-words",
+    "A rationale's named outcome or sum fits the consequence chosen",
+    PROBLEM,
+)
+def consequence_words(rule, risk, facts):
+    steps = facts.spec.consequences
+    for label, rating in _ratings(risk):
+        text = rating.rationale
+        mentions: dict[str, list[tuple[str, set[int]]]] = {}
+        for concept, words in reading.named_concepts(text):
+            placed = {
+                s.value for s in steps if concept.placed.search(s.descriptors[concept.dimension])
+            }
+            if placed:
+                mentions.setdefault(concept.dimension, []).append((words, placed))
+        bands = {s.value: reading.money_band(s.descriptors["finance"]) for s in steps}
+        if all(bands.values()):
+            for value, words in reading.amounts(text):
+                placed = {v for v, (lo, hi) in bands.items() if lo <= value <= hi}
+                mentions.setdefault("finance", []).append((words, placed))
+        for dimension, said in mentions.items():
+            chosen = rating.consequences[dimension]
+            if any(chosen in placed for _words, placed in said):
+                continue
+            words, placed = said[0]
+            where = " or ".join(f"C{s.value} {s.label}" for s in steps if s.value in placed)
+            dimension_words = {"finance": "finance", "reputation": "reputation"}.get(
+                dimension, "health & safety"
+            )
+            step = facts.spec.consequence_step(chosen)
+            yield risk_finding(
+                rule,
+                risk,
+                f"The {label} rating of {_name(risk)} names {reading.quote(words)}, which "
+                f"the matrix's {dimension_words} descriptors place at {where}, but rates "
+                f"{dimension_words} C{chosen} {step.label} (“{step.descriptors[dimension]}”). "
+                f"Change the {dimension_words} consequence, or say in the rationale why "
+                "this case is different.",
+            )
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+TOLERABLE = re.compile(r"\b(toler|accept)", re.IGNORECASE)
+
+
+@rule(
+    "decision-tolerate-level",
+    "A tolerated risk is at a level that allows tolerating",
+    PROBLEM,
+)
+def tolerate_level(rule, risk, facts):
+    rating = risk.current_rating
+    if risk.decision != Decision.TOLERATE or rating is None or risk.status != Risk.Status.OPEN:
+        return
+    level = facts.spec.level(rating.level_code)
+    if TOLERABLE.search(level.requirement) and not rating.escalated:
+        return
+    allowed = [lv.label for lv in facts.spec.levels if TOLERABLE.search(lv.requirement)]
+    yield risk_finding(
+        rule,
+        risk,
+        f"{_name(risk)} is tolerated at {level.label}"
+        + (" (escalated)" if rating.escalated else "")
+        + f", where the matrix says: “{level.requirement}” Decide to treat it with actions"
+        + (f", or tolerate only a risk rated {' or '.join(allowed)}." if allowed else "."),
+    )
+
+
+@rule("decision-treat-no-action", "A treated risk has an action", PROBLEM)
+def treat_without_action(rule, risk, facts):
+    if risk.decision == Decision.TREAT and risk.status == Risk.Status.OPEN and not risk.has_action:
+        yield risk_finding(
+            rule,
+            risk,
+            f"{_name(risk)} is to be treated, but no action is recorded for it. Add the "
+            "actions that treat it, or change the decision.",
+        )
+
+
+@rule(
+    "ended-still-open",
+    "A terminated or transferred risk is closed",
+    PROBLEM,
+)
+def ended_still_open(rule, risk, facts):
+    if risk.decision in (Decision.TERMINATE, Decision.TRANSFER) and risk.status == Risk.Status.OPEN:
+        verb = "terminated" if risk.decision == Decision.TERMINATE else "transferred"
+        yield risk_finding(
+            rule,
+            risk,
+            f"{_name(risk)} is {verb} but still open"
+            + (
+                f" with a review due on {risk.next_review_date:%-d %b %Y}"
+                if risk.next_review_date
+                else ""
+            )
+            + ". Close the risk, or change the decision if the team still holds it.",
+        )
+
+
+# --- Residual against inherent ------------------------------------------------------------
+
+
+@rule(
+    "residual-higher",
+    "A residual rating above the inherent one says why",
+    PROBLEM,
+)
+def residual_higher(rule, risk, facts):
+    inherent, residual = risk.inherent_rating, risk.residual_rating
+    if not (inherent and residual) or residual.score <= inherent.score:
+        return
+    if risk.residual_explained or HIGHER_EXPLAINED.search(residual.rationale):
+        return
+    yield risk_finding(
+        rule,
+        risk,
+        f"The residual rating of {_name(risk)} ({residual.explanation}) is higher than its "
+        f"inherent rating ({inherent.explanation}) and nothing says why. Explain the rise "
+        "in the rationale or a note on the rating, or correct the rating.",
+    )
+
+
+@rule(
+    "residual-lower-no-action",
+    "A residual rating below the inherent one follows an action done",
+    PROBLEM,
+)
+def residual_lower(rule, risk, facts):
+    inherent, residual = risk.inherent_rating, risk.residual_rating
+    if not (inherent and residual) or residual.score >= inherent.score or risk.has_done_action:
+        return
+    yield risk_finding(
+        rule,
+        risk,
+        f"The residual rating of {_name(risk)} ({residual.explanation}) is lower than its "
+        f"inherent rating ({inherent.explanation}), but none of its actions is done. Record "
+        "the action that lowered it as done, or rate it again when it is.",
+    )
+
+
+# --- Reviews --------------------------------------------------------------------------------
+
+
+@rule(
+    "review-cadence",
+    "High and escalated risks are reviewed at their level's cadence",
+    PROBLEM,
+)
+def review_cadence(rule, risk, facts):
+    rating = risk.current_rating
+    if rating is None or risk.status != Risk.Status.OPEN or rating.review_level != "high":
+        return
+    months = facts.register.review_months("high")
+    rated_on = rating.assessed_at.date()
+    since = max(filter(None, (risk.last_review, rated_on)))
+    due = add_months(since, months)
+    if due + dt.timedelta(days=GRACE_DAYS) >= facts.today:
+        return
+    last = (
+        f"was last reviewed on {risk.last_review:%-d %b %Y}"
+        if risk.last_review
+        else "has not been covered by a review"
+    )
+    yield risk_finding(
+        rule,
+        risk,
+        f"{_name(risk)} is {rating.level_label}{' and escalated' if rating.escalated else ''}, "
+        f"so it is reviewed every {months} month{'s' if months != 1 else ''}, but it {last} "
+        f"(due by {due:%-d %b %Y}). Hold a review that covers it.",
+    )
+
+
+@rule(
+    "next-review-date",
+    "Next review dates follow the level's cadence",
+    PROBLEM,
+)
+def next_review(rule, risk, facts):
+    rating = risk.current_rating
+    if rating is None or risk.status != Risk.Status.OPEN:
+        return
+    level = rating.review_level
+    months = facts.register.review_months(level)
+    since = max(filter(None, (risk.last_review, rating.assessed_at.date())))
+    latest = add_months(since, months)
+    every = f"every {months} month{'s' if months != 1 else ''}"
+    why = f"{rating.level_label}{' and escalated' if rating.escalated else ''}"
+    if risk.next_review_date is None:
+        yield risk_finding(
+            rule,
+            risk,
+            f"{_name(risk)} is {why} (reviewed {every}) but has no next review date. "
+            f"Set it, at the latest {latest:%-d %b %Y}.",
+        )
+    elif risk.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
+        yield risk_finding(
+            rule,
+            risk,
+            f"{_name(risk)} is {why}, so it is reviewed {every}, but its next review is "
+            f"{risk.next_review_date:%-d %b %Y}. Bring it forward to {latest:%-d %b %Y} at "
+            "the latest.",
+        )
+
+
+def _review_finding(rule, review, message: str) -> Finding:
+    return Finding(rule, f"review:{review.pk}", f"Review of {review.date:%-d %b %Y}", message)
+
+
+def _held(facts: Facts) -> list[Review]:
+    return sorted(
+        (r for r in facts.reviews if r.state in HELD_REVIEWS and r.date <= facts.today),
+        key=lambda r: (r.date, r.pk),
+    )
+
+
+@rule(
+    "review-late",
+    "A review held after its due date says why",
+    WORTH_A_LOOK,
+    "register",
+)
+def review_late(rule, facts):
+    held = _held(facts)
+    for previous, review in zip(held, held[1:], strict=False):
+        due = previous.next_review_date
+        if due is None or review.date <= due + dt.timedelta(days=GRACE_DAYS):
+            continue
+        if review.has_note or LATE_REMARK.search(f"{review.minutes}\n{review.outcome}"):
+            continue
+        days = (review.date - due).days
+        yield _review_finding(
+            rule,
+            review,
+            f"The review of {review.date:%-d %b %Y} was held {days} days after the date the "
+            f"review of {previous.date:%-d %b %Y} set ({due:%-d %b %Y}), and its minutes do "
+            "not say why. Add a remark on the delay to the minutes, or a note on the review.",
+        )
+
+
+@rule(
+    "review-next-date",
+    "A review's next date follows the highest level it covers",
+    PROBLEM,
+    "register",
+)
+def review_next_date(rule, facts):
+    held = _held(facts)
+    if not held or held[-1].next_review_date is None:
+        return
+    review = held[-1]
+    levels = {
+        risk.current_rating.review_level
+        for risk in facts.risks
+        if risk.current_rating and risk.status == Risk.Status.OPEN
+    }
+    if not levels:
+        return
+    months = min(facts.register.review_months(level) for level in levels)
+    latest = add_months(review.date, months)
+    if review.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
+        top = "High or escalated" if "high" in levels else "Medium" if "medium" in levels else "Low"
+        yield _review_finding(
+            rule,
+            review,
+            f"The review of {review.date:%-d %b %Y} set the next review for "
+            f"{review.next_review_date:%-d %b %Y}, but the register holds {top} risks, "
+            f"reviewed every {months} month{'s' if months != 1 else ''}: the next review is "
+            f"due by {latest:%-d %b %Y}.",
+        )
+
+
+# --- Agreed actions, awareness, coverage, law ---------------------------------------------
+
+
+@rule(
+    "agreed-action-recorded",
+    "Actions agreed in consultations and reviews are recorded",
+    PROBLEM,
+    "register",
+)
+def agreed_actions(rule, facts):
+    live = {a.pk: a.description for a in facts.actions if a.status != Action.Status.CANCELLED}
+    sources = [
+        (f"consultation:{c.pk}", f"Consultation of {c.date:%-d %b %Y}", c.actions_agreed)
+        for c in facts.consultations
+    ] + [
+        (
+            f"review:{r.pk}",
+            f"Review of {r.date:%-d %b %Y}",
+            "\n".join(reading.agreed_in_minutes(r.minutes)),
+        )
+        for r in facts.reviews
+    ]
+    for key, reference, text in sources:
+        for point in reading.points(text):
+            if reading.RESOLVED.search(point) or reading.matching_action(point, live):
+                continue
+            yield Finding(
+                rule,
+                f"{key}:{reading.point_key(point)}",
+                reference,
+                f"{reference} agreed {reading.quote(point)}, but no action record matches "
+                "it. Record it as an action, or mark the point “recorded as action ...” or "
+                "“not needed because ...”.",
+            )
+
+
+@rule(
+    "customer-awareness",
+    "Risks that affect customers have a customer awareness record",
+    PROBLEM,
+)
+def customer_awareness(rule, risk, facts):
+    if risk.status != Risk.Status.OPEN or risk.customer_aware:
+        return
+    m = CUSTOMER_WORDS.search(risk.affected)
+    if m:
+        yield risk_finding(
+            rule,
+            risk,
+            f"{_name(risk)} affects {reading.quote(risk.affected, 60)} (it names "
+            f"“{m.group(0)}”), but no record says how customers were made aware of it. Add "
+            "an awareness record for customers.",
+        )
+
+
+@rule(
+    "stage-category-gap",
+    "Every stage has a risk of each category, or a note saying why not",
+    WORTH_A_LOOK,
+    "register",
+)
+def stage_gaps(rule, facts):
+    for category, word in CATEGORY_WORDS.items():
+        for stage in stages_without(category, facts.stages, facts.risks):
+            yield Finding(
+                rule,
+                f"stage:{stage.pk}:{category}",
+                f"Stage '{stage.name}'",
+                f"No {word} risk at stage '{stage.name}'. Record one, or dismiss this with "
+                f"a note saying why the stage holds no {word} risk.",
+            )
+
+
+@rule("revoked-law", "No risk or action cites revoked law", PROBLEM, "risk")
+def revoked_law(rule, risk, facts):
+    if risk.revoked_reference:
+        yield risk_finding(rule, risk, _revoked(_name(risk), risk.revoked_reference))
+
+
+@rule("revoked-law-action", "No action cites revoked law", PROBLEM, "register")
+def revoked_law_actions(rule, facts):
+    for action in facts.actions:
+        if action.revoked_reference:
+            name = f"Action '{reading.quote(action.description, 50)[1:-1]}'"
+            yield Finding(
+                rule, f"action:{action.pk}", name, _revoked(name, action.revoked_reference)
+            )
+
+
+def _revoked(name: str, reference: str) -> str:
+    return (
+        f"{name} cites {reference}, which has been revoked. Link the law that replaced it "
+        "(see the reference library) instead."
+    )
+
+
+RISK_RULES = [r for r in RULES if r.scope == "risk"]
+BY_ID = {r.id: r for r in RULES}
+
+
+def run(rules: Iterable[Rule], facts: Facts) -> list[Finding]:
+    """Every finding of ``rules`` on ``facts``, rule by rule (no queries)."""
+    return [finding for r in rules for finding in r.run(facts)]
