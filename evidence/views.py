@@ -20,6 +20,7 @@ from evidence.models import PackExport
 from evidence.pack import PackOptions, build_pack
 from evidence.services import TooManyExports, pack_html, request_export, sweep_stale
 from registers.access import get_register
+from riskportal.downloads import private_download
 
 #: How often the progress page asks for news while an export runs.
 POLL_SECONDS = 1
@@ -101,6 +102,7 @@ def export(request: HttpRequest, register_id, export_id) -> HttpResponse:
 
 @require_GET
 @login_required
+@private_download
 def download(request: HttpRequest, register_id, export_id) -> FileResponse:
     register = get_register(request, register_id)
     found = get_object_or_404(_own_exports(request, register).ready(), pk=export_id)
@@ -108,8 +110,6 @@ def download(request: HttpRequest, register_id, export_id) -> FileResponse:
         stored = found.file.open("rb")
     except FileNotFoundError:
         raise Http404("This PDF has been deleted; export the pack again.") from None
-    response = FileResponse(
+    return FileResponse(
         stored, as_attachment=True, filename=found.filename, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
