@@ -86,6 +86,34 @@ class Decision(models.TextChoices):
     TERMINATE = "terminate", "Terminate (stop the activity)"
 
 
+class Identification(models.TextChoices):
+    """How a risk was identified (OCR evidence requirement 5 a/b/c reads it)."""
+
+    OBSERVATION = "observation", "Observation of the process"
+    RECORDS = "records", "Records such as complaints, incidents or accounts"
+    CONSULTATION = "consultation", "Consultation with others"
+    INSPECTION = "inspection", "Inspection"
+
+
+class LearnerPart(models.TextChoices):
+    """The learner's own part in a consultation, awareness record, action or review."""
+
+    LED = "led", "Led it"
+    PROPOSED = "proposed", "Proposed it"
+    TOOK_PART = "took_part", "Took part"
+    INFORMED = "informed", "Was informed"
+
+
+def learner_part_field():
+    return models.CharField(
+        "my part",
+        max_length=10,
+        choices=LearnerPart.choices,
+        blank=True,
+        help_text="Your own part in it, so the assessor sees whose work it is.",
+    )
+
+
 class RiskQuerySet(RegisterScopedQuerySet):
     def with_ratings(self):
         """Risks with stage, owner and both latest ratings joined (one query for a list)."""
@@ -157,6 +185,12 @@ class Risk(OneRegisterModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     references = models.ManyToManyField(Reference, blank=True, related_name="risks")
     notes = models.TextField(blank=True, help_text="Anything else, e.g. imported columns.")
+    identified_how = models.CharField(
+        "how it was identified",
+        max_length=12,
+        choices=Identification.choices,
+        blank=True,
+    )
     inherent_rating = models.ForeignKey(
         "Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -394,6 +428,7 @@ class Action(OneRegisterModel):
         "expected annual benefit (£)", max_digits=10, decimal_places=2, default=Decimal("0")
     )
     evidence_note = models.TextField(blank=True)
+    learner_part = learner_part_field()
     references = models.ManyToManyField(Reference, blank=True, related_name="actions")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -470,6 +505,7 @@ class Consultation(OneRegisterModel):
     method = models.CharField(max_length=120, blank=True, help_text="Meeting, call, email...")
     summary = models.TextField("what was said")
     actions_agreed = models.TextField(blank=True)
+    learner_part = learner_part_field()
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RegisterScopedQuerySet.as_manager()
@@ -510,6 +546,7 @@ class AwarenessRecord(OneRegisterModel):
     date = models.DateField(default=timezone.localdate)
     delivered_by = models.CharField(max_length=120, blank=True)
     details = models.TextField(blank=True)
+    learner_part = learner_part_field()
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AwarenessQuerySet.as_manager()

@@ -5,7 +5,9 @@ documents give it: learners copy it into portfolios and assessors compare it wit
 own copy. ``tests/criteria/test_catalogue.py`` checks it against the documents.
 
 A criterion is *judged by a person* when no rule can decide it from the register alone
-(what a learner knows or can explain); a learner's tag then completes its evidence.
+(what a learner knows or can explain): the learner writes an explanation of it in their
+own words (``criteria.explanations``) and the assessor judges that; a tag never completes
+it. ``WITNESSED_ONLY`` criteria are evidenced only by a supervisor's witness statement.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ OCR_LO2 = "OCR C6 learning outcome 2: Assess customer service risks and take app
 OCR_LO3 = "OCR C6 learning outcome 3: Understand how to apply risk assessment to customer service"
 OCR_ER = "OCR C6 evidence requirements"
 GUIDE_TIPS = "Exam tips"
+
+ER5_STEM = (
+    "You must provide evidence that you have identified risks in your own area of responsibility:\n"
+)
+ER8_STEM = (
+    "Your evidence must show that you have carried out risk assessments that have caused you to:\n"
+)
 
 
 class Entry(NamedTuple):
@@ -289,17 +298,46 @@ CATALOGUE: tuple[Entry, ...] = (
         "Economic, Social, Technological, Legal, Environmental) analysis",
         True,
     ),
-    # OCR unit C6: evidence requirements 5-8 (1-4 describe the setting, not the register).
+    # OCR unit C6: evidence requirements. 5 and 8 are split into their parts, each quoted
+    # with the sentence that introduces it, since each part is evidenced on its own.
     Entry(
-        "OCR ER5",
+        "OCR ER1",
         OCR,
         OCR_ER,
-        "You must provide evidence that you have identified risks in your own area of "
-        "responsibility:\n"
-        "a through your everyday work\n"
-        "b actively carrying out a risk assessment\n"
-        "c through discussion with colleagues.",
+        "Your evidence should be collected when carrying out a real job, whether paid or "
+        "voluntary, and when dealing with real customers, whether internal or external to the "
+        "organisation. Evidence collected in a realistic working environment or a work "
+        "placement is not permissible for this Unit. Simulation is not allowed for any "
+        "performance evidence within this Unit.",
     ),
+    Entry(
+        "OCR ER2",
+        OCR,
+        OCR_ER,
+        "You may collect the evidence for the Unit through work in a private sector "
+        "organisation, a not-for-profit organisation or a public services organisation.",
+        True,
+    ),
+    Entry(
+        "OCR ER3",
+        OCR,
+        OCR_ER,
+        "You must provide evidence that shows you have done this over a sufficient period of "
+        "time with different customers on different occasions for your assessor to be "
+        "confident that you are competent.",
+        True,
+    ),
+    Entry(
+        "OCR ER4",
+        OCR,
+        OCR_ER,
+        "The procedures you follow for risk assessment may be formal or informal and may or "
+        "may not be written.",
+        True,
+    ),
+    Entry("OCR ER5a", OCR, OCR_ER, ER5_STEM + "a through your everyday work"),
+    Entry("OCR ER5b", OCR, OCR_ER, ER5_STEM + "b actively carrying out a risk assessment"),
+    Entry("OCR ER5c", OCR, OCR_ER, ER5_STEM + "c through discussion with colleagues."),
     Entry(
         "OCR ER6",
         OCR,
@@ -321,14 +359,12 @@ CATALOGUE: tuple[Entry, ...] = (
         "b suppliers or service partners\n"
         "c supervisors, team leaders or managers.",
     ),
+    Entry("OCR ER8a", OCR, OCR_ER, ER8_STEM + "a take action to manage the risk"),
     Entry(
-        "OCR ER8",
+        "OCR ER8b",
         OCR,
         OCR_ER,
-        "Your evidence must show that you have carried out risk assessments that have caused "
-        "you to:\n"
-        "a take action to manage the risk\n"
-        "b decide that the level of risk is tolerable and take no action.",
+        ER8_STEM + "b decide that the level of risk is tolerable and take no action.",
     ),
     # Study guide: exam tips.
     Entry(
@@ -341,8 +377,27 @@ CATALOGUE: tuple[Entry, ...] = (
 )
 
 
+#: Criteria that only a witness can evidence: a supervisor saw the learner at work.
+WITNESSED_ONLY = frozenset({"OCR ER1"})
+
+#: The criteria a supervisor may say they saw when signing off a review: ER1 and the
+#: performance criteria a witness can observe (told customers, briefed staff, consulted
+#: colleagues, followed the rules), with the OCR criteria that coincide with them.
+WITNESSABLE = (
+    "OCR ER1",
+    "NOS PC6",
+    "NOS PC7",
+    "NOS PC11",
+    "NOS PC13",
+    "OCR 1.6",
+    "OCR 1.7",
+    "OCR 2.4",
+)
+
+
 def load_catalogue(Criterion) -> None:
-    """Create or update one ``Criterion`` row per catalogue entry (idempotent).
+    """Create or update one ``Criterion`` row per catalogue entry (idempotent); rows no
+    longer in the catalogue are left to the migration that retires them.
 
     ``Criterion`` is passed in so a migration can hand over its historical model.
     """

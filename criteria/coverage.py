@@ -1,13 +1,20 @@
 """Which assessment criteria a register evidences, decided from the register's own data.
 
-``evaluate_register(register)`` is the entry point for pages and the PDF: it loads the
-register's records once (a fixed number of queries, whatever its size), then runs one
-rule per criterion in Python. A rule returns a status, the records that evidence the
-criterion and, for a gap, plain sentences saying what to add.
+``evaluate_register(register)`` is the entry point for pages, the PDF and the
+``coverage`` command: it loads the register's records once (a fixed number of queries,
+whatever its size), then runs one rule per criterion in Python. A rule returns a status,
+the records that evidence the criterion and, for a gap, plain sentences saying what to
+add. ``judge`` then decides the status shown everywhere (the one home of that rule):
 
-A learner's tags (``CriterionTag``) add to the evidence of any criterion. For criteria
-that only a person can judge (``Criterion.judged_by_person``) a tag also completes the
-evidence; for the others the rule decides, so a tag never hides a real gap.
+- a criterion a supervisor's witness statement is mapped to is *witnessed*; ER1 (real work
+  with real customers) can be evidenced no other way, so without one it is *missing*;
+- a criterion only a person can judge (``Criterion.judged_by_person``) needs the
+  learner's own explanation: *explanation needed* until it is written, then *explained*
+  (for the assessor to judge). The rule's records are shown as supporting evidence only;
+- any other criterion has the status its rule decided: *evidenced*, *partial*, *missing*.
+
+A learner's tags (``CriterionTag``) add to the evidence shown, never to the status: a tag
+alone completes nothing.
 """
 
 from __future__ import annotations
@@ -30,17 +37,30 @@ from assessments.models import (
     Category,
     Consultation,
     Decision,
+    Identification,
     PestleItem,
     Review,
     Risk,
     SwotItem,
 )
-from criteria.catalogue import CATALOGUE
-from criteria.models import Criterion, CriterionTag
+from criteria.catalogue import CATALOGUE, WITNESSED_ONLY
+from criteria.models import Criterion, CriterionTag, Explanation
 from journeys.models import Stage
 
 EVIDENCED, PARTIAL, MISSING = "evidenced", "partial", "missing"
-STATUS_LABELS = {EVIDENCED: "Evidenced", PARTIAL: "Partly evidenced", MISSING: "Missing"}
+EXPLANATION_NEEDED, EXPLAINED, WITNESSED = "explanation_needed", "explained", "witnessed"
+#: Every status, in the order the summaries count them.
+STATUSES = (EVIDENCED, WITNESSED, EXPLAINED, PARTIAL, EXPLANATION_NEEDED, MISSING)
+STATUS_LABELS = {
+    EVIDENCED: "Evidenced",
+    WITNESSED: "Witnessed",
+    EXPLAINED: "Explained: for the assessor to judge",
+    PARTIAL: "Partly evidenced",
+    EXPLANATION_NEEDED: "Explanation needed",
+    MISSING: "Missing",
+}
+#: The statuses that leave nothing for the learner to add.
+COMPLETE = (EVIDENCED, WITNESSED, EXPLAINED)
 
 #: Records a learner may tag to a criterion, by the key the tag form uses.
 TAGGABLE: dict[str, type[models.Model]] = {
@@ -82,21 +102,28 @@ class CriterionResult:
     """How far a register evidences one criterion.
 
     ``evidence`` holds the records found by the rule followed by those tagged by hand;
-    ``tags`` the tags themselves (each with ``.target`` loaded). ``manual`` is true when
-    the criterion counts as evidenced only thanks to a tag.
+    ``tags`` the tags themselves (each with ``.target`` loaded); ``explanation`` the
+    learner's explanation, if written; ``witnesses`` the signed-off reviews whose witness
+    statement speaks for the criterion. ``gaps`` is the learner's to-do list: it stays in
+    the app, never in the pack.
     """
 
     criterion: Criterion
     status: str
     evidence: list = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
-    manual: bool = False
     rule_evidence: list = field(default_factory=list)
     tags: list[CriterionTag] = field(default_factory=list)
+    explanation: Explanation | None = None
+    witnesses: list[Review] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status in COMPLETE
 
 
 @dataclass
@@ -124,6 +151,7 @@ class RegisterRecords:
     swot: list[SwotItem]
     pestle: list[PestleItem]
     tags: list[CriterionTag]
+    explanations: dict[int, Explanation] = field(default_factory=dict)
 
     def by_kind(self) -> dict[str, list]:
         """The taggable records, by the keys of ``TAGGABLE``."""
@@ -188,7 +216,7 @@ def connect_signals() -> None:
 
 
 def load_records(register) -> RegisterRecords:
-    """Load what the rules need about ``register`` in a fixed number of queries (11, and
+    """Load what the rules need about ``register`` in a fixed number of queries (12, and
     one more when the catalogue of criteria is not in the cache)."""
     return assemble_records(
         register,
@@ -239,8 +267,8 @@ def assemble_records(
     swot: list[SwotItem],
     pestle: list[PestleItem],
 ) -> RegisterRecords:
-    """``RegisterRecords`` from rows already read, adding only the criterion tags (one
-    query; the catalogue of criteria comes from the cache).
+    """``RegisterRecords`` from rows already read, adding only the criterion tags and the
+    learner's explanations (two queries; the catalogue of criteria comes from the cache).
 
     The rows must be all of the register's, each risk and action with ``has_references``,
     each SWOT and PESTLE item with ``is_linked``, each annotation with its ``assessment``
@@ -286,6 +314,12 @@ def assemble_records(
     )
     _attach_annotation_targets(records, risk_by_id)
     records.tags = _resolve_tags(records, tags)
+    records.explanations = {
+        explanation.criterion_id: explanation
+        for explanation in Explanation.objects.filter(register=register).select_related(
+            "written_by"
+        )
+    }
     return records
 
 
@@ -581,18 +615,6 @@ def managers_consulted(records: RegisterRecords) -> Outcome:
     )
 
 
-def risks_identified_with_colleagues(records: RegisterRecords) -> Outcome:
-    if not records.risks:
-        return Outcome(MISSING, gaps=["Record the risks you identified in your own area of work."])
-    discussions = [item for item in records.consultations if item.group in COLLEAGUES]
-    if not discussions:
-        return Outcome(
-            PARTIAL,
-            gaps=["Record a discussion with colleagues about the risks you identified."],
-        )
-    return Outcome(EVIDENCED, discussions)
-
-
 def each_risk_judged(records: RegisterRecords) -> Outcome:
     """Each risk listed with its consequences, a rating and a decision (OCR ER6)."""
     if not records.risks:
@@ -640,19 +662,6 @@ def two_groups_consulted(records: RegisterRecords) -> Outcome:
     )
 
 
-def treated_and_tolerated(records: RegisterRecords) -> Outcome:
-    treated = [
-        risk for risk in records.risks if risk.decision == Decision.TREAT and risk.action_list
-    ]
-    tolerated = [risk for risk in records.risks if risk.decision == Decision.TOLERATE]
-    gaps = []
-    if not treated:
-        gaps.append("Record a risk you decided to treat, with the actions you took.")
-    if not tolerated:
-        gaps.append("Record a risk you judged tolerable (decision: tolerate) and why.")
-    return Outcome(_status(bool(treated) + bool(tolerated), 2), treated + tolerated, gaps)
-
-
 def contrasting_examples(records: RegisterRecords) -> Outcome:
     acted_on = [risk for risk in records.risks if risk.action_list]
     categories = {risk.category for risk in acted_on}
@@ -674,6 +683,71 @@ def contrasting_examples(records: RegisterRecords) -> Outcome:
             "Add actions to two risks of different categories (for example a data breach "
             "risk and a complaint escalation risk)."
         ],
+    )
+
+
+def witness_only(records: RegisterRecords) -> Outcome:
+    """Real work with real customers (OCR ER1): only a witness can say so."""
+    return Outcome(
+        MISSING,
+        gaps=[
+            "Ask the supervisor who saw you at work with real customers to write a witness "
+            "statement when they sign off one of your reviews."
+        ],
+    )
+
+
+def organisation_named(records: RegisterRecords) -> Outcome:
+    """The organisation the evidence comes from is named in the register's context."""
+    if records.register.organisation.strip():
+        return Outcome(EVIDENCED)
+    return Outcome(
+        MISSING,
+        gaps=["Name your organisation in the register's context and say what kind it is."],
+    )
+
+
+def reviews_over_time(records: RegisterRecords) -> Outcome:
+    """Reviews on at least two different days show the work went on over time (OCR ER3)."""
+    days = {review.date for review in records.reviews}
+    if len(days) >= 2:
+        return Outcome(EVIDENCED, records.reviews)
+    return Outcome(
+        PARTIAL if days else MISSING,
+        records.reviews,
+        ["Review your register again on another day, to show your work over time."],
+    )
+
+
+def identified_by(ways: tuple[str, ...], gap: str) -> Rule:
+    """A risk identified in one of ``ways`` (OCR ER5 a/b/c, from ``Risk.identified_how``)."""
+
+    def rule(records: RegisterRecords) -> Outcome:
+        found = [risk for risk in records.risks if risk.identified_how in ways]
+        if found:
+            return Outcome(EVIDENCED, found)
+        gaps = [gap]
+        unsaid = sum(not risk.identified_how for risk in records.risks)
+        if unsaid:
+            gaps.append(f"Say how you identified your risks ({unsaid} do not say yet).")
+        return Outcome(MISSING, gaps=gaps)
+
+    return rule
+
+
+def treated(records: RegisterRecords) -> Outcome:
+    found = [risk for risk in records.risks if risk.decision == Decision.TREAT and risk.action_list]
+    if found:
+        return Outcome(EVIDENCED, found)
+    return Outcome(MISSING, gaps=["Record a risk you decided to treat, with the actions you took."])
+
+
+def tolerated(records: RegisterRecords) -> Outcome:
+    found = [risk for risk in records.risks if risk.decision == Decision.TOLERATE]
+    if found:
+        return Outcome(EVIDENCED, found)
+    return Outcome(
+        MISSING, gaps=["Record a risk you judged tolerable (decision: tolerate) and why."]
     )
 
 
@@ -746,14 +820,31 @@ RULES: dict[str, Rule] = {
     "OCR 3.3": kinds_of_risk,
     "OCR 3.4": costed_actions,
     "OCR 3.5": swot_and_pestle,
-    "OCR ER5": risks_identified_with_colleagues,
+    "OCR ER1": witness_only,
+    "OCR ER2": organisation_named,
+    "OCR ER3": reviews_over_time,
+    "OCR ER4": techniques,
+    "OCR ER5a": identified_by(
+        (Identification.OBSERVATION, Identification.RECORDS),
+        "Record a risk you identified in your everyday work: by observing the process, or "
+        "from records such as complaints, incidents or accounts.",
+    ),
+    "OCR ER5b": identified_by(
+        (Identification.INSPECTION,),
+        "Record a risk you identified by actively carrying out a risk assessment (an inspection).",
+    ),
+    "OCR ER5c": identified_by(
+        (Identification.CONSULTATION,),
+        "Record a risk you identified through discussion with colleagues (consultation).",
+    ),
     "OCR ER6": each_risk_judged,
     "OCR ER7": two_groups_consulted,
-    "OCR ER8": treated_and_tolerated,
+    "OCR ER8a": treated,
+    "OCR ER8b": tolerated,
     "TIP 1": contrasting_examples,
 }
 
-TAG_GAP = "You can also tag an annotation that explains your understanding to this criterion."
+EXPLAIN_GAP = "Write your explanation of this criterion in your own words."
 
 
 def _unique(objects: Iterable) -> list:
@@ -766,23 +857,49 @@ def _unique(objects: Iterable) -> list:
     return unique
 
 
-def judge(criterion: Criterion, outcome: Outcome, tags: list[CriterionTag]) -> CriterionResult:
-    """Combine a rule's outcome with the learner's tags for ``criterion``."""
-    status, gaps, manual = outcome.status, list(outcome.gaps), False
-    if status != EVIDENCED and criterion.judged_by_person:
-        if tags:
-            status, gaps, manual = EVIDENCED, [], True
-        else:
-            gaps.append(TAG_GAP)
+def judge(
+    criterion: Criterion,
+    outcome: Outcome,
+    tags: list[CriterionTag],
+    explanation: Explanation | None = None,
+    witnesses: list[Review] = (),
+) -> CriterionResult:
+    """The status of ``criterion``: the one rule pages, the PDF and the command all read.
+
+    See the module docstring. Tags add to the evidence listed, never to the status.
+    """
+    status, gaps = outcome.status, list(outcome.gaps)
+    if witnesses:
+        status, gaps = WITNESSED, []
+    elif criterion.code in WITNESSED_ONLY:
+        status = MISSING
+    elif criterion.judged_by_person:
+        status = EXPLAINED if explanation is not None else EXPLANATION_NEEDED
+        gaps = [] if explanation is not None else [EXPLAIN_GAP, *gaps]
     return CriterionResult(
         criterion=criterion,
         status=status,
         evidence=_unique([*outcome.evidence, *(tag.target for tag in tags)]),
         gaps=gaps,
-        manual=manual,
         rule_evidence=list(outcome.evidence),
         tags=tags,
+        explanation=explanation,
+        witnesses=list(witnesses),
     )
+
+
+def witness_statements(records: RegisterRecords) -> dict[str, list[Review]]:
+    """The signed-off reviews whose witness statement speaks for each criterion code.
+
+    A statement is of what the supervisor saw the learner do at work, so it always
+    witnesses ER1 (real work with real customers).
+    """
+    witnessed: dict[str, list[Review]] = {}
+    for review in records.reviews:
+        if review.state == Review.State.SIGNED_OFF and review.witness_statement.strip():
+            for code in WITNESSED_ONLY:
+                witnessed.setdefault(code, []).append(review)
+    return witnessed
 
 
 def evaluate(records: RegisterRecords) -> list[CriterionResult]:
@@ -790,11 +907,14 @@ def evaluate(records: RegisterRecords) -> list[CriterionResult]:
     tags_by_criterion: dict[int, list[CriterionTag]] = {}
     for tag in records.tags:
         tags_by_criterion.setdefault(tag.criterion_id, []).append(tag)
+    witnessed = witness_statements(records)
     return [
         judge(
             criterion,
             RULES[criterion.code](records),
             tags_by_criterion.get(criterion.pk, []),
+            records.explanations.get(criterion.pk),
+            witnessed.get(criterion.code, []),
         )
         for criterion in records.criteria
     ]
@@ -806,8 +926,8 @@ def evaluate_register(register) -> list[CriterionResult]:
 
 
 def summarise(results: Iterable[CriterionResult]) -> dict[str, int]:
-    """How many criteria are evidenced, partly evidenced and missing, and the total."""
-    counts = {EVIDENCED: 0, PARTIAL: 0, MISSING: 0}
+    """How many criteria have each status (``STATUSES``), and the total."""
+    counts = dict.fromkeys(STATUSES, 0)
     for result in results:
         counts[result.status] += 1
     counts["total"] = sum(counts.values())

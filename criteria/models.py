@@ -1,4 +1,5 @@
-"""The assessment criteria and the learners' own tags of evidence against them."""
+"""The assessment criteria, the learners' own tags of evidence against them, and the
+explanations they write for the criteria only a person can judge."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
+from assessments.models import Action, Risk
 from registers.models import Register
 from riskportal.scoping import RegisterScopedQuerySet
 
@@ -27,7 +30,10 @@ class Criterion(models.Model):
     text = models.TextField(help_text="The exact wording of the source document.")
     judged_by_person = models.BooleanField(
         default=False,
-        help_text="No rule can decide it alone; a learner's tag can complete its evidence.",
+        help_text=(
+            "No rule can decide it alone: the learner explains it in their own words and the "
+            "assessor judges the explanation."
+        ),
     )
 
     class Meta:
@@ -83,3 +89,42 @@ class CriterionTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion} <- {self.content_type.model} {self.object_id}"
+
+
+class ExplanationQuerySet(RegisterScopedQuerySet):
+    pass
+
+
+class Explanation(models.Model):
+    """A learner's explanation, in their own words, of a criterion only a person can judge.
+
+    One per register and criterion; ``risks`` and ``actions`` are the learner's own records
+    it uses as examples (of the same register; ``criteria.explanations`` offers only those).
+    Every saved version is kept in ``history``.
+    """
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="explanations")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="explanations")
+    text = models.TextField("your explanation")
+    risks = models.ManyToManyField(Risk, blank=True, related_name="+")
+    actions = models.ManyToManyField(Action, blank=True, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    objects = ExplanationQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[risks, actions])
+
+    class Meta:
+        ordering = ["register", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "criterion"],
+                name="explanation_one_per_criterion",
+                violation_error_message="This criterion already has an explanation.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Explanation of {self.criterion}"

@@ -22,12 +22,19 @@ GAPS_ONLY = "gaps"
 def _page(request: HttpRequest, register, records, form: TagForm) -> HttpResponse:
     results = coverage.evaluate(records)
     gaps_only = request.GET.get("show") == GAPS_ONLY
-    shown = [r for r in results if r.status != coverage.EVIDENCED] if gaps_only else results
+    shown = [r for r in results if not r.is_complete] if gaps_only else results
+    summary = coverage.summarise(results)
     context = {
         "register": register,
         "results": shown,
-        "summary": coverage.summarise(results),
-        "by_source": coverage.summarise_by_source(results),
+        "summary": summary,
+        "summary_rows": [
+            (status, label, summary[status]) for status, label in coverage.STATUS_LABELS.items()
+        ],
+        "by_source": [
+            (source, [counts[status] for status in coverage.STATUS_LABELS])
+            for source, counts in coverage.summarise_by_source(results)
+        ],
         "gaps_only": gaps_only,
         "form": form,
     }

@@ -1,7 +1,7 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
 ``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
-one more for the coverage rules, one more to redact names), and turns rows into small
+two more for the coverage rules, one more to redact names), and turns rows into small
 frozen dataclasses with names already redacted when asked, so a template cannot leak a
 name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
@@ -331,7 +331,7 @@ class CoverageRow:
     source: str
     text: str
     status: str
-    manual: bool
+    status_label: str
     evidence: tuple[EvidenceLink, ...]
     more: int  # evidence records not listed, to keep the table readable
     gaps: tuple[str, ...]
@@ -1062,7 +1062,7 @@ class _Builder:
                     source=criterion.source,
                     text=criterion.text,
                     status=result.status,
-                    manual=bool(result.manual),
+                    status_label=result.status_label,
                     evidence=tuple(links[:COVERAGE_LINKS]),
                     more=max(0, len(links) - COVERAGE_LINKS),
                     gaps=tuple(self.t(gap) for gap in result.gaps),
@@ -1107,10 +1107,10 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. Ten queries whatever the size of the register, one more
-    for the criterion tags when the coverage section is included (the coverage rules read
-    the rows already read for the pack) and one more for the team's members when names
-    are redacted.
+    ``get_register`` returns it. Ten queries whatever the size of the register, two more
+    for the criterion tags and the learner's explanations when the coverage section is
+    included (the coverage rules read the rows already read for the pack) and one more
+    for the team's members when names are redacted.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)

@@ -14,6 +14,7 @@ from assessments.models import (
     Category,
     Consultation,
     Decision,
+    Identification,
     PestleItem,
     Reference,
     Review,
@@ -85,8 +86,11 @@ def build_complete_register(register, owner=None) -> dict:
     Two stages (one a moment of truth), a risk of each category at each, all rated with
     rationale, cause, event, consequence and a decision; actions done and costed; a
     residual rating lower than the inherent one; customer and staff awareness; two groups
-    consulted, with actions agreed; a minuted review; SWOT and PESTLE items linked to risks.
+    consulted, with actions agreed; minuted reviews on two days; SWOT and PESTLE items
+    linked to risks; each way of identifying a risk used.
     """
+    register.organisation = register.organisation or "Riverside Leisure Trust"
+    register.save()
     arrive = make_stage(
         register,
         "Arrive",
@@ -95,6 +99,7 @@ def build_complete_register(register, owner=None) -> dict:
     )
     pay = make_stage(register, "Pay")
     risks = {}
+    ways = iter(Identification.values * 2)
     for stage in (arrive, pay):
         for category in Category.values:
             risks[(stage.name, category)] = make_risk(
@@ -109,6 +114,7 @@ def build_complete_register(register, owner=None) -> dict:
                 rating=(3, 2, 2, 2),
                 decision=Decision.TOLERATE,
                 decision_rationale="Low enough with the controls we have.",
+                identified_how=next(ways),
             )
     slip = risks[("Arrive", Category.HEALTH_SAFETY)]
     overcharge = risks[("Pay", Category.FINANCIAL)]
@@ -142,6 +148,7 @@ def build_complete_register(register, owner=None) -> dict:
         "team_talk": make_consultation(register, actions_agreed="Hourly floor checks."),
         "manager_talk": make_consultation(register, Consultation.Group.MANAGERS),
         "review": make_review(register),
+        "later_review": make_review(register, date=DAY + dt.timedelta(days=28)),
         "swot": make_swot(register, slip),
         "pestle": make_pestle(register, overcharge),
     }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import Category
-from tests.builders import make_register, make_risk, make_stage
+from assessments.models import Category, Review
+from criteria.models import Criterion, Explanation
+from tests.builders import force_update, make_register, make_risk, make_stage
 from tests.criteria.conftest import (
     build_complete_register,
     make_action,
@@ -16,7 +18,7 @@ from tests.criteria.conftest import (
     make_review,
 )
 
-PAGE_QUERIES = 14  # session, user, register with role, the 11 of load_records (criteria cached)
+PAGE_QUERIES = 15  # session, user, register with role, the 12 of load_records (criteria cached)
 
 
 def url(register) -> str:
@@ -70,11 +72,12 @@ def test_it_shows_status_as_text_and_summary_counts(client, register, member):
     response = client.get(url(register))
     results = {r.criterion.code: r for r in response.context["results"]}
     summary = response.context["summary"]
-    assert summary["total"] == 48
-    assert summary["evidenced"] == sum(r.status == "evidenced" for r in results.values())
-    assert summary["partial"] >= 1
+    assert summary["total"] == 55
+    for status in ("evidenced", "partial", "missing", "explanation_needed"):
+        assert summary[status] == sum(r.status == status for r in results.values()), status
+    assert summary["partial"] >= 1 and summary["explanation_needed"] == 21
     html = response.content.decode()
-    assert "Partly evidenced" in html and "Missing" in html
+    assert "Partly evidenced" in html and "Missing" in html and "Explanation needed" in html
     assert "No health and safety risk at stage &#x27;Payment&#x27;." in html
     assert 'id="nos-pc4"' in html
 
@@ -96,7 +99,7 @@ def test_it_shows_only_criteria_with_gaps_on_request(client, register, member):
     response = client.get(url(register), {"show": "gaps"})
     shown = {r.criterion.code for r in response.context["results"]}
     assert "NOS PC8" in shown and "NOS PC1" not in shown
-    assert response.context["summary"]["total"] == 48
+    assert response.context["summary"]["total"] == 55
     assert f"R-{risk.number:03d} &#x27;Lost booking&#x27;" in response.content.decode()
 
 
@@ -132,6 +135,16 @@ def test_it_takes_a_fixed_number_of_queries_whatever_the_registers_size(
 
 def test_it_says_so_when_no_criterion_has_a_gap(client, register, member):
     build_complete_register(register, owner=member)
+    for criterion in Criterion.objects.filter(judged_by_person=True):
+        Explanation.objects.create(register=register, criterion=criterion, text="Because...")
+    force_update(  # signed off with a witness statement, as the admin does it
+        Review.objects.filter(register=register),
+        state=Review.State.SIGNED_OFF,
+        signed_off_by=member,
+        signed_off_at=timezone.now(),
+        content_hash="0" * 64,
+        witness_statement="I saw Mia brief the front desk team on the wet floor risk.",
+    )
     client.force_login(member)
     response = client.get(url(register), {"show": "gaps"})
     assert response.context["results"] == []

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import Category
-from criteria.coverage import EVIDENCED, MISSING, PARTIAL, evaluate_register, load_records
+from criteria.coverage import (
+    EVIDENCED,
+    EXPLAIN_GAP,
+    EXPLANATION_NEEDED,
+    MISSING,
+    evaluate_register,
+    load_records,
+)
 from criteria.forms import TagForm
 from criteria.models import Criterion, CriterionTag
 from criteria.services import tag_record
@@ -165,13 +172,14 @@ def test_it_offers_every_kind_of_record_of_the_register_and_no_other(
 # --- What a tag does ------------------------------------------------------------------------
 
 
-def test_it_completes_a_knowledge_criterion_with_a_tag(register, note, member):
-    assert result(register, "NOS K9").status == MISSING
+def test_it_never_completes_a_knowledge_criterion_with_a_tag(register, note, member):
+    assert result(register, "NOS K9").status == EXPLANATION_NEEDED
     tag(register, "NOS K9", note, by=member)
-    done = result(register, "NOS K9")
-    assert (done.status, done.manual, done.gaps) == (EVIDENCED, True, [])
-    assert done.evidence == [note]
-    assert [t.target for t in done.tags] == [note]
+    still = result(register, "NOS K9")
+    assert still.status == EXPLANATION_NEEDED
+    assert still.gaps[0] == EXPLAIN_GAP
+    assert still.evidence == [note]
+    assert [t.target for t in still.tags] == [note]
 
 
 def test_it_never_hides_a_real_gap_with_a_tag(register, note):
@@ -179,7 +187,6 @@ def test_it_never_hides_a_real_gap_with_a_tag(register, note):
     tag(register, "NOS PC2", note)
     still = result(register, "NOS PC2")
     assert still.status == MISSING
-    assert still.manual is False
     assert note in still.evidence
     assert still.gaps == [
         "No financial risk at stage 'Booking'.",
@@ -187,29 +194,33 @@ def test_it_never_hides_a_real_gap_with_a_tag(register, note):
     ]
 
 
-def test_it_adds_tags_to_rule_evidence_without_calling_it_manual(register, stage, note):
+def test_it_never_witnesses_real_work_with_a_tag(register, note):
+    tag(register, "OCR ER1", note)
+    still = result(register, "OCR ER1")
+    assert (still.status, still.witnesses) == (MISSING, [])
+    assert note in still.evidence
+
+
+def test_it_adds_tags_to_rule_evidence(register, stage, note):
     risk = make_risk(register, stage=stage, category=Category.FINANCIAL)
     tag(register, "NOS PC2", note)
     found = result(register, "NOS PC2")
-    assert (found.status, found.manual) == (EVIDENCED, False)
+    assert found.status == EVIDENCED
     assert found.rule_evidence == [risk]
     assert found.evidence == [risk, note]
 
 
-def test_it_completes_a_partly_evidenced_knowledge_criterion(register, note):
+def test_it_keeps_a_partly_evidenced_knowledge_criterion_waiting_for_an_explanation(register, note):
     make_swot(register)
-    assert result(register, "NOS K10").status == PARTIAL
+    assert result(register, "NOS K10").status == EXPLANATION_NEEDED
     tag(register, "NOS K10", note)
-    assert (result(register, "NOS K10").status, result(register, "NOS K10").manual) == (
-        EVIDENCED,
-        True,
-    )
+    assert result(register, "NOS K10").status == EXPLANATION_NEEDED
 
 
 def test_it_ignores_a_tag_whose_record_was_deleted(register, note):
     tag(register, "NOS K9", note)
     note.delete()
-    assert result(register, "NOS K9").status == MISSING
+    assert result(register, "NOS K9").evidence == []
     assert result(register, "NOS K9").tags == []
 
 

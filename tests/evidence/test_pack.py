@@ -41,11 +41,13 @@ def _grow(register, stage, n: int = 5) -> None:
 @pytest.mark.parametrize(
     ("options", "queries"),
     [
+        # The consistency checks read the pack's rows again (their dismissals are cached).
         (PackOptions(sections=WITHOUT_COVERAGE), 10),
-        # The coverage rules read the pack's rows again only for the criterion tags.
-        (PackOptions(), 11),
+        # The coverage rules read the pack's rows again only for the criterion tags and the
+        # learner's explanations.
+        (PackOptions(), 12),
         # Redacting names reads the team's members too.
-        (PackOptions(redact_names=True), 12),
+        (PackOptions(redact_names=True), 13),
     ],
     ids=["without coverage", "everything", "redacted"],
 )
@@ -75,14 +77,14 @@ def test_its_coverage_judges_as_the_coverage_page_does(rich_register, member):
     )
     pack = build_pack(_fresh(rich_register), learner=member, options=PackOptions())
     in_pack = {
-        row.code: (row.status, row.manual, list(row.gaps), len(row.evidence) + row.more)
+        row.code: (row.status, row.status_label, list(row.gaps), len(row.evidence) + row.more)
         for group in pack.content.coverage
         for row in group.rows
     }
     on_page = {
         result.criterion.code: (
             result.status,
-            bool(result.manual),
+            result.status_label,
             list(result.gaps),
             len(result.evidence),
         )

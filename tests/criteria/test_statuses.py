@@ -1,0 +1,171 @@
+"""Every status a criterion can have, and every way into and out of it, from the one rule
+(``criteria.coverage.judge``) that the coverage page, the pack and the command all read."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from assessments.models import Category, Consultation, Identification
+from assessments.reviews import sign_off_review
+from criteria.coverage import (
+    EVIDENCED,
+    EXPLAIN_GAP,
+    EXPLAINED,
+    EXPLANATION_NEEDED,
+    MISSING,
+    PARTIAL,
+    STATUS_LABELS,
+    WITNESSED,
+    evaluate_register,
+)
+from criteria.models import Criterion, Explanation
+from criteria.services import tag_record
+from evidence.pack import PackOptions, build_pack
+from registers.access import get_register
+from tests.assessments.review_builders import make_review
+from tests.builders import make_register, make_risk, make_stage
+from tests.criteria.conftest import make_annotation, make_consultation
+
+pytestmark = pytest.mark.django_db
+
+
+def result(register, code: str):
+    (found,) = [r for r in evaluate_register(register) if r.criterion.code == code]
+    return found
+
+
+def explain(register, code: str, text: str = "In my own words...", by=None) -> Explanation:
+    return Explanation.objects.create(
+        register=register, criterion=Criterion.objects.get(code=code), text=text, written_by=by
+    )
+
+
+def test_a_rule_criterion_goes_missing_partial_evidenced_and_back(register):
+    arrive, pay = make_stage(register, "Arrive"), make_stage(register, "Pay")
+    assert result(register, "NOS PC4").status == MISSING
+    make_risk(register, stage=arrive, category=Category.HEALTH_SAFETY)
+    assert result(register, "NOS PC4").status == PARTIAL
+    last = make_risk(register, stage=pay, category=Category.HEALTH_SAFETY)
+    assert result(register, "NOS PC4").status == EVIDENCED
+    last.delete()
+    assert result(register, "NOS PC4").status == PARTIAL
+
+
+def test_a_person_judged_criterion_needs_then_has_an_explanation(register, member):
+    costed = result(register, "OCR 3.4")
+    assert (costed.status, costed.gaps[0]) == (EXPLANATION_NEEDED, EXPLAIN_GAP)
+    written = explain(register, "OCR 3.4", "Cost/benefit weighs what an action costs...", member)
+    done = result(register, "OCR 3.4")
+    assert (done.status, done.gaps, done.explanation) == (EXPLAINED, [], written)
+    assert done.status_label == "Explained: for the assessor to judge"
+    written.delete()
+    assert result(register, "OCR 3.4").status == EXPLANATION_NEEDED
+
+
+def test_a_tag_alone_never_completes_a_person_judged_criterion(register, member):
+    note = make_annotation(register, risk=make_risk(register))
+    for code in ("NOS K1", "NOS K7", "OCR 3.5", "OCR ER4"):
+        tag_record(
+            register=register, criterion=Criterion.objects.get(code=code), record=note, by=member
+        )
+        tagged = result(register, code)
+        assert (tagged.status, note in tagged.evidence) == (EXPLANATION_NEEDED, True), code
+
+
+def test_records_alone_never_complete_a_person_judged_criterion(register):
+    make_risk(register, category=Category.FINANCIAL)
+    make_risk(register, category=Category.REPUTATIONAL)
+    make_risk(register, category=Category.HEALTH_SAFETY)
+    knowledge = result(register, "NOS K4")
+    assert knowledge.rule_evidence and knowledge.status == EXPLANATION_NEEDED
+
+
+def test_real_work_is_witnessed_only_by_a_signed_off_witness_statement(
+    register, stage, member, supervisor
+):
+    assert result(register, "OCR ER1").status == MISSING
+    review = make_review(register, stage=stage, submit_by=member)
+    assert result(register, "OCR ER1").status == MISSING  # submitted, not signed off
+    review = sign_off_review(
+        review=review,
+        by=supervisor,
+        comment="Well done.",
+        witness_statement="I watched Mia warn customers about the wet floor at the entrance.",
+    )
+    witnessed = result(register, "OCR ER1")
+    assert (witnessed.status, witnessed.witnesses, witnessed.gaps) == (WITNESSED, [review], [])
+
+
+def test_a_signed_off_review_without_a_statement_witnesses_nothing(
+    register, stage, member, supervisor
+):
+    review = make_review(register, stage=stage, submit_by=member)
+    sign_off_review(review=review, by=supervisor, comment="Fine.")
+    assert result(register, "OCR ER1").status == MISSING
+
+
+def test_every_status_has_a_label_and_the_summary_counts_them_all(client, register, member):
+    explain(register, "NOS K1")
+    make_risk(register, identified_how=Identification.INSPECTION)
+    make_consultation(register, Consultation.Group.TEAM)
+    client.force_login(member)
+    summary = client.get(reverse("criteria:coverage", args=[register.pk])).context["summary"]
+    assert set(summary) == {*STATUS_LABELS, "total"}
+    assert (
+        summary["total"]
+        == Criterion.objects.count()
+        == sum(summary[status] for status in STATUS_LABELS)
+    )
+    assert summary[EXPLAINED] == 1 and summary[EXPLANATION_NEEDED] == 20
+    assert summary[EVIDENCED] >= 1 and summary[MISSING] >= 1
+
+
+# --- The command, the page and the pack agree -------------------------------------------
+
+
+def run_coverage(*args) -> list[dict]:
+    out = StringIO()
+    call_command("coverage", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_command_prints_the_statuses_of_the_page_and_the_pack(
+    rf, register, stage, member, supervisor
+):
+    explain(register, "OCR 3.5")
+    found = make_risk(register, stage=stage, identified_how=Identification.RECORDS)
+    review = make_review(register, stage=stage, submit_by=member)
+    sign_off_review(review=review, by=supervisor, comment="Fine.", witness_statement="Saw it.")
+    by_id = run_coverage(str(register.pk))
+    assert by_id == run_coverage(register.title)
+    assert [row["code"] for row in by_id] == list(Criterion.objects.values_list("code", flat=True))
+    assert set(by_id[0]) == {"code", "status", "records", "gaps"}
+    statuses = {row["code"]: row["status"] for row in by_id}
+    assert statuses["OCR 3.5"] == EXPLAINED
+    assert statuses["OCR ER1"] == WITNESSED
+    assert statuses["OCR ER5a"] == EVIDENCED
+    assert statuses["NOS K1"] == EXPLANATION_NEEDED
+    assert {row["code"]: row["records"] for row in by_id}["OCR ER5a"] == [
+        f"Risk: {found.reference} {found.title}"
+    ]
+
+    request = rf.get("/")
+    request.user = member
+    pack = build_pack(get_register(request, register.pk), learner=member, options=PackOptions())
+    in_pack = {row.code: row.status for group in pack.content.coverage for row in group.rows}
+    assert in_pack == statuses
+    page = {r.criterion.code: r.status for r in evaluate_register(register)}
+    assert page == statuses
+
+
+def test_the_command_refuses_an_unknown_or_ambiguous_register(register, other_team):
+    with pytest.raises(CommandError, match="No register has the id or title 'Nope'"):
+        run_coverage("Nope")
+    make_register(other_team, title=register.title)
+    with pytest.raises(CommandError, match="give the register's id"):
+        run_coverage(register.title)
