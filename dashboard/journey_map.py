@@ -11,7 +11,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-COLUMN_WIDTH = 224  # px; the stage columns in CSS use the same width
+#: px; the stage columns in CSS use the same width. Six stages fit a 1280 px screen; a longer
+#: journey scrolls sideways inside its own box, with shadows at the edges that have more.
+COLUMN_WIDTH = 204
 HEIGHT = 164
 TOP = 26  # y of emotion +2
 STEP = 26  # px per emotion step, so -2 sits at TOP + 4 * STEP
@@ -21,6 +23,9 @@ EMOTIONS = {2: "Very positive", 1: "Positive", 0: "Neutral", -1: "Negative", -2:
 def emotion_y(emotion: int) -> int:
     return TOP + (2 - emotion) * STEP
 
+
+#: A moment-of-truth note longer than this shows its start, the rest one click away.
+NOTE_SHOWN_CHARS = 180
 
 #: Badges drawn per stage; the rest are counted and linked to the stage's risk list. A
 #: map of thousands of badges is neither readable nor quick to send.
@@ -53,6 +58,11 @@ class MapStage:
     @property
     def is_moment_of_truth(self) -> bool:
         return self.stage.is_moment_of_truth
+
+    @property
+    def note_is_long(self) -> bool:
+        """The note does not fit its column in full: the map folds it into a <details>."""
+        return len(self.stage.moment_of_truth_note or "") > NOTE_SHOWN_CHARS
 
     @property
     def star_points(self) -> str:

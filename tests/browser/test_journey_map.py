@@ -104,3 +104,31 @@ def test_it_has_no_accessibility_violations_on_the_register_pages(page, sign_in,
     page.get_by_role("button", name="Add stage").click()
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     assert axe_violations(page) == []
+
+
+def test_six_stages_fit_1280_px_and_a_longer_map_scrolls_by_keyboard(
+    page, sign_in, member, register
+):
+    from tests.builders import make_stage
+
+    for number in range(1, 7):
+        make_stage(register, f"Stage number {number}")
+    sign_in(member)
+    page.goto(f"/registers/{register.pk}/map/")
+    box = page.locator(".journey-scroll").bounding_box()
+    columns = page.locator(".journey-stage")
+    expect(columns).to_have_count(6)
+    for index in range(6):  # every column, the sixth too, is inside the box: nothing cut
+        column = columns.nth(index).bounding_box()
+        assert column["x"] + column["width"] <= box["x"] + box["width"]
+
+    for number in range(7, 10):
+        make_stage(register, f"Stage number {number}")
+    page.goto(f"/registers/{register.pk}/map/")
+    expect(page.locator("#journey-map-hint")).to_contain_text("9 stages")
+    scroller = page.locator(".journey-scroll")
+    assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
+    scroller.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    assert scroller.evaluate("box => box.scrollLeft") > 0

@@ -33,11 +33,11 @@ def _risk(number, stage_id, level=None):
 def test_it_lays_stages_out_left_to_right_on_the_emotion_scale():
     stages = [_stage(1, "Book", 2), _stage(2, "Arrive", -2, mot=True), _stage(3, "Swim", 0)]
     journey = build_journey_map(stages, [_risk(1, 2, "high"), _risk(2, 2), _risk(3, None, "low")])
-    assert [p.x for p in journey.stages] == [112, 336, 560]
+    assert [p.x for p in journey.stages] == [102, 306, 510]
     assert [p.y for p in journey.stages] == [emotion_y(2), emotion_y(-2), emotion_y(0)]
     assert emotion_y(2) < emotion_y(0) < emotion_y(-2)  # positive is drawn higher
     assert journey.width == 3 * COLUMN_WIDTH
-    assert journey.path == f"M112,{emotion_y(2)} L336,{emotion_y(-2)} L560,{emotion_y(0)}"
+    assert journey.path == f"M102,{emotion_y(2)} L306,{emotion_y(-2)} L510,{emotion_y(0)}"
     assert [p.stage.name for p in journey.moments_of_truth] == ["Arrive"]
     assert [r.number for r in journey.unstaged_risks] == [3]
 

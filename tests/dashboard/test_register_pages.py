@@ -127,9 +127,29 @@ def test_it_draws_stages_risks_and_the_emotion_line(client, member, register):
     assert "Not rated" in body  # the unrated risk says so in words
     assert loose.reference in body and "Risks not linked to a stage" in body
     # The emotion line: +1 at the first stage, -2 at the second (a star for the moment).
-    assert '<path class="emotion-path" d="M112,52 L336,130"/>' in body
+    assert '<path class="emotion-path" d="M102,52 L306,130"/>' in body
     assert '<polygon class="mot-star"' in body
     assert "Stage 2, Arrival: customer feels Very negative; moment of truth" in body
+
+
+def test_it_shows_notes_and_risk_titles_in_full_and_folds_only_a_long_note(
+    client, member, register
+):
+    note = "A friendly greeting and a short queue at the desk set up the whole visit for a family."
+    long_note = " ".join(["Staff greet every swimmer by name and check the booking at once."] * 4)
+    first = make_stage(register, "Arrival", is_moment_of_truth=True, moment_of_truth_note=note)
+    make_stage(register, "Changing", is_moment_of_truth=True, moment_of_truth_note=long_note)
+    title = "Young children booked into public swims without a supervising adult at the poolside"
+    make_risk(register, stage=first, title=title, rating=(3, 1, 1, 4))
+    client.force_login(member)
+    body = client.get(_url("dashboard:journey_map", register)).content.decode()
+    assert note in body and title in body  # nothing cut with "…" where it fits
+    stages = body.split('id="journey-map-title"')[1].split("The journey as text")[0]
+    assert "…" not in stages.split("<details")[0]  # the first stage, before the folded note
+    folded = body.split('<details class="small mot-text mot-more">')[1].split("</details>")[0]
+    assert long_note in folded and "Read the whole note" in folded
+    assert body.count('class="small mot-text mot-more"') == 1  # only the long one folds
+    assert "2 stages." in body and "arrow keys" in body  # how to move along a wide map
 
 
 def test_it_invites_a_first_stage_on_an_empty_map(client, member, register):
