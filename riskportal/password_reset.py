@@ -28,7 +28,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         email = form.cleaned_data["email"].strip().lower()
         by_address = allow(
             "password-reset-address",
-            client_address(self.request),
+            client_address(self.request) or "unknown",
             limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
             window_seconds=window,
         )

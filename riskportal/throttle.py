@@ -9,23 +9,32 @@ cache; with the in-memory cache each web process counts on its own, so a shared 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.core.cache import cache
 
 
-def client_address(request) -> str:
-    """The address of the client that sent ``request``.
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
+    """The address of the client that sent ``request`` (None if it has none).
 
     ``REMOTE_ADDR``, except behind a trusted proxy: ``TrustedProxyMiddleware`` keeps
     ``X-Forwarded-For`` only on requests from the proxies in ``TRUSTED_PROXY_IPS``, and the
     last address in it is the one that proxy saw (the ones before it are the client's word).
+    Also django-axes' ``AXES_CLIENT_IP_CALLABLE``, so sign-in throttling counts the same.
     """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded:
-        last = forwarded.split(",")[-1].strip()
+        last = _address(forwarded.split(",")[-1])
         if last:
-            return last[:64]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return last
+    return _address(request.META.get("REMOTE_ADDR") or "")
 
 
 def _key(scope: str, who: str) -> str:

@@ -135,3 +135,17 @@ def test_behind_the_proxy_a_sign_in_lock_holds_one_client_not_all(member, settin
     for n in range(settings.AXES_FAILURE_LIMIT):
         sign_in(direct, "wrong", f"203.0.113.{n}", forwarded_by="127.0.0.4")
     assert sign_in(direct, PASSWORD, "203.0.113.99", forwarded_by="127.0.0.4").status_code == 429
+
+
+def test_the_client_address_is_an_address_or_none():
+    from django.test import RequestFactory
+
+    from riskportal.throttle import client_address
+
+    factory = RequestFactory()
+    assert client_address(factory.get("/", REMOTE_ADDR="127.0.0.2")) == "127.0.0.2"
+    forwarded = factory.get("/", REMOTE_ADDR="127.0.0.9", HTTP_X_FORWARDED_FOR="a, 198.51.100.4")
+    assert client_address(forwarded) == "198.51.100.4"
+    garbage = factory.get("/", REMOTE_ADDR="127.0.0.9", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_address(garbage) == "127.0.0.9"
+    assert client_address(factory.get("/", REMOTE_ADDR="")) is None
