@@ -857,6 +857,11 @@ def _unique(objects: Iterable) -> list:
     return unique
 
 
+def explanation_status(explanation: Explanation | None) -> str:
+    """The status of a criterion judged by a person: explained once the learner wrote it."""
+    return EXPLAINED if explanation is not None else EXPLANATION_NEEDED
+
+
 def judge(
     criterion: Criterion,
     outcome: Outcome,
@@ -874,7 +879,7 @@ def judge(
     elif criterion.code in WITNESSED_ONLY:
         status = MISSING
     elif criterion.judged_by_person:
-        status = EXPLAINED if explanation is not None else EXPLANATION_NEEDED
+        status = explanation_status(explanation)
         gaps = [] if explanation is not None else [EXPLAIN_GAP, *gaps]
     return CriterionResult(
         criterion=criterion,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from criteria import views
+from criteria import explanation_views, views
 
 app_name = "criteria"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.coverage_page, name="coverage"),
     path("tags/", views.tag_create, name="tag_create"),
     path("tags/<int:tag_id>/delete/", views.tag_delete, name="tag_delete"),
+    path("explain/<slug:anchor>/", explanation_views.explanation_page, name="explain"),
 ]

@@ -159,6 +159,7 @@ def _values(name: str, route: Route, world: World, chosen: dict) -> list:
         "annotation_id": lambda: world.annotations["risk"].pk,
         "review_id": lambda: world.review.pk,
         "tag_id": lambda: world.tag.pk,
+        "anchor": lambda: "nos-k1",  # a criterion's explanation page
         "export_id": lambda: world.export_job.pk,
         "session_id": lambda: world.import_session.pk,
         "uidb64": lambda: urlsafe_base64_encode(force_bytes(world.member.pk)),
