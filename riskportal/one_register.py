@@ -63,13 +63,16 @@ class OneRegisterModel(models.Model):
         instance._remember_links()
         return instance
 
-    def _link_attnames(self) -> list[str]:
-        names = (*self.fixed_parents, *self.same_register)
-        return [
-            field.attname
-            for field in (self._meta.get_field(name) for name in names)
-            if field.many_to_one
-        ]
+    @classmethod
+    def _link_attnames(cls) -> tuple[str, ...]:
+        """Column names of the checked foreign keys (worked out once per model)."""
+        cached = cls.__dict__.get("_one_register_attnames")
+        if cached is None:
+            names = (*cls.fixed_parents, *cls.same_register)
+            fields = (cls._meta.get_field(name) for name in dict.fromkeys(names))
+            cached = tuple(field.attname for field in fields if field.many_to_one)
+            cls._one_register_attnames = cached
+        return cached
 
     def _remember_links(self) -> None:
         self._saved_links = {
