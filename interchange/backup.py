@@ -710,8 +710,10 @@ RATED = {
 def _rate_again(data: dict, spec: MatrixSpec) -> None:
     """Rate every rating of the file again with ``registers.rating.rate``, in place: each
     rating, its history and each review snapshot's ratings. A stored consequence, score,
-    level or escalation that disagrees is refused with the rating named; the level's label,
-    "needs supervisor" and the explanation are always the engine's, never the file's."""
+    level or escalation that disagrees is refused with the rating named; a rating's level
+    label, "needs supervisor" and explanation are always the engine's, never the file's. A
+    snapshot keeps its explanation text as sealed (the pages word a snapshot from its
+    numbers, ``registers.rating.explain_stored``)."""
     risks = {
         item["key"]: f"R-{item['number']:03d}" if isinstance(item.get("number"), int) else "?"
         for item in data.get("risks", [])
@@ -746,13 +748,8 @@ def _rate_again(data: dict, spec: MatrixSpec) -> None:
                     spec,
                     where,
                 )
-                rating.update(
-                    score=computed["score"],
-                    level=computed["level_code"],
-                    level_label=computed["level_label"],
-                    escalated=computed["escalated"],
-                    explanation=computed["explanation"],
-                )
+                # The text stays as sealed: pages word a snapshot from its numbers.
+                rating.update(level_label=computed["level_label"])
 
 
 def _rerated(values: dict, spec: MatrixSpec, where: str) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments import reviews
 from assessments.models import Action, Assessment, AwarenessRecord, Consultation, Review, Risk
 from registers.models import Register
 
@@ -132,7 +133,8 @@ REVIEW_COLUMNS = [
     Column("Signed off by", 20, TEXT, lambda r: _user(r.signed_off_by)),
     Column("Signed off at", 17, DATETIME, lambda r: r.signed_off_at),
     Column("Sign-off comment", 30, TEXT, lambda r: r.sign_off_comment),
-    Column("Content hash (SHA-256)", 20, TEXT, lambda r: r.content_hash),
+    Column("Seal (HMAC-SHA256)", 20, TEXT, lambda r: r.content_hash),
+    Column("Seal status", 40, TEXT, lambda r: reviews.integrity(r).message),
 ]
 
 

@@ -25,7 +25,7 @@ from registers.models import Register
 from riskportal.admin_scoping import ensure_supervisors_group
 from riskportal.history import RESTORED_REASON
 from tests.assessments.review_builders import make_review
-from tests.builders import add_member
+from tests.builders import add_member, force_update
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,27 @@ def test_an_unverified_sign_off_stays_unverified_through_another_backup(
     assert reviews.seal_status(restored_review(second)) == SealStatus.UNVERIFIED_RESTORE
 
 
+def test_a_sign_off_whose_snapshot_has_older_wording_still_verifies(rich_register, other_team):
+    """Snapshots are sealed as written: a review signed off before ratings were worded in
+    plain words keeps its text through a restore, and its seal."""
+    review = Review.objects.get(register=rich_register, state=Review.State.SIGNED_OFF)
+    snapshot = copy.deepcopy(review.snapshot)
+    for entry in snapshot:
+        for tier in ("inherent", "residual"):
+            if entry.get(tier):
+                entry[tier]["explanation"] = "L3 x C4 (health & safety) = 12 -> Medium"
+    review.snapshot = snapshot
+    force_update(
+        Review.objects.filter(pk=review.pk),
+        snapshot=snapshot,
+        content_hash=reviews.content_hash(review),
+    )
+    data = json.loads(backup.dump_json(rich_register))
+    restored = restored_review(backup.load_register(data, team=other_team, users="all"))
+    assert restored.snapshot[0]["inherent"]["explanation"].startswith("L3 x C4")
+    assert reviews.seal_status(restored) == SealStatus.VERIFIED
+
+
 # --- history ----------------------------------------------------------------------------
 
 
@@ -210,7 +231,7 @@ def test_a_rating_whose_score_and_level_disagree_with_the_matrix_is_refused(data
         backup.load_register(data, team=other_team, users="all")
     message = str(caught.value)
     assert message.startswith("Rating 1 (risk R-001, inherent): the file says score 4")
-    assert "L5 x C5" in message and "= 25 -> High" in message
+    assert "Likelihood 5 × consequence 5" in message and "= 25: High" in message
     assert row_counts() == before
 
 
@@ -231,7 +252,7 @@ def test_a_rating_off_the_matrix_is_refused(data, other_team):
 def test_the_explanation_is_always_the_engines(data, other_team):
     item = data["assessments"][0]
     expected = item["explanation"]
-    item["explanation"] = "L1 x C1 (finance) = 1 -> Low"
+    item["explanation"] = "Likelihood 1 × consequence 1 (finance) = 1: Low"
     item["needs_supervisor"] = not item["needs_supervisor"]
     for record in item["history"]:
         record["values"]["explanation"] = "Nothing to see"
@@ -408,3 +429,28 @@ def test_no_single_wrong_value_anywhere_gets_past_as_anything_but_a_message(data
                 risk.delete()
             restored.delete()
     assert refused >= 30, refused
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+def test_the_xlsx_export_says_whether_each_sign_off_verifies(rich_register, data, other_team):
+    import io
+
+    import openpyxl
+
+    from interchange import exporters
+
+    data["reviews"][0]["minutes"] = "Edited in the file."
+    restored = backup.load_register(data, team=other_team, users="all")
+    for register, expected in (
+        (rich_register, reviews.VERIFIED_MESSAGE),
+        (restored, f"Signed off on 13 February 2026 by Sam Supervisor {NOT_VERIFIED}"),
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(exporters.render(register, "xlsx")))
+        rows = list(book["Reviews"].iter_rows(values_only=True))
+        column = rows[0].index("Seal status")
+        assert rows[0][column - 1] == "Seal (HMAC-SHA256)"
+        assert [row[column] for row in rows[1:] if row[column] != "Not signed off yet."] == [
+            expected
+        ]

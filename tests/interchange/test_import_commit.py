@@ -116,4 +116,4 @@ def test_a_score_that_differs_is_reported(team, given):
     source = risks_source(rows, team, columns={"inherent_score": "inherent_score"})
     plan = importer.build_plan(source)
     (notice,) = [p for p in plan.notices if "The file says" in p.message]
-    assert notice.row == 2 and "= 12 -> " in notice.message
+    assert notice.row == 2 and "= 12: Medium" in notice.message
