@@ -149,3 +149,14 @@ def test_the_client_address_is_an_address_or_none():
     garbage = factory.get("/", REMOTE_ADDR="127.0.0.9", HTTP_X_FORWARDED_FOR="not-an-ip")
     assert client_address(garbage) == "127.0.0.9"
     assert client_address(factory.get("/", REMOTE_ADDR="")) is None
+
+
+def test_the_reset_link_goes_to_the_site_not_to_the_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["riskportal.example.org", "mirror.example.net"]
+    settings.SITE_URL = "https://riskportal.example.org"
+    user = builders.make_user("pat")
+    client.post(RESET, {"email": user.email}, HTTP_HOST="mirror.example.net")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "https://riskportal.example.org/accounts/reset/" in body
+    assert "mirror.example.net" not in body
