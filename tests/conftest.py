@@ -29,14 +29,18 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _temporary_media(settings, tmp_path):
     """Uploads and generated files go to a folder of this test, never to the repository's
-    ``media/``: MEDIA_ROOT moves, and so does any file-system storage with its own location."""
+    ``media/`` nor to a bucket named in the environment: MEDIA_ROOT moves there, the default
+    storage is the local disk there, and any other file-system storage with its own
+    location moves there too."""
     media = tmp_path / "media"
     settings.MEDIA_ROOT = str(media)
     storages = {}
     for alias, config in settings.STORAGES.items():
         config = dict(config)
         options = dict(config.get("OPTIONS", {}))
-        if config["BACKEND"].endswith("FileSystemStorage") and "location" in options:
+        if alias == "default":
+            config = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        elif config["BACKEND"].endswith("FileSystemStorage") and "location" in options:
             options["location"] = str(media / alias)
             config["OPTIONS"] = options
         storages[alias] = config
