@@ -19,6 +19,10 @@ from registers.access import get_register
 from registers.models import Register, Team
 from riskportal.downloads import private_download
 
+#: Problems listed on the preview page; a file with more is described by their count (a
+#: 5,000-row file with a few problems a row made a page of 20,000 table rows).
+PREVIEW_MAX_PROBLEMS = 500
+
 
 def register_url(register: Register) -> str:
     """The register's overview, or the closest page that exists."""
@@ -165,7 +169,13 @@ def preview(request: HttpRequest, session_id) -> HttpResponse:
             messages.success(request, f"Imported {session.filename} into {register}.")
             return redirect(register_url(register))
     plan = importer.build_plan(source)
-    context = {"session": session, "plan": plan, "sample": plan.risks[:50]}
+    context = {
+        "session": session,
+        "plan": plan,
+        "sample": plan.risks[:50],
+        "problems": plan.problems[:PREVIEW_MAX_PROBLEMS],
+        "problems_not_shown": max(0, len(plan.problems) - PREVIEW_MAX_PROBLEMS),
+    }
     return render(request, "interchange/preview.html", context)
 
 

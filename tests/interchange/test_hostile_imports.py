@@ -194,3 +194,29 @@ def test_the_mapping_page_lists_a_bounded_number_of_values(client, team, member,
     form = page.context["form"]
     assert len(form.value_names) == 30
     assert "10 or more different values: only the first 10 are listed" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_preview_lists_a_bounded_number_of_problems(client, team, member, monkeypatch):
+    from interchange import views
+
+    monkeypatch.setattr(views, "PREVIEW_MAX_PROBLEMS", 20)
+    client.force_login(member)
+    client.post(
+        reverse("interchange:start"),
+        {
+            "file": SimpleUploadedFile("many.csv", many_values_csv(30)),
+            "kind": "risks",
+            "team": team.pk,
+            "title": "Many",
+            "matrix": preset().pk,
+        },
+    )
+    session = ImportSession.objects.get()
+    page = client.get(reverse("interchange:preview", args=[session.pk]))
+    problems = page.context["plan"].problems
+    assert len(problems) >= 60  # category, likelihood and status unmapped on each row
+    assert page.content.decode().count('<span class="badge text-bg-') == 20
+    assert f"The first 20 problems and notices are listed; {len(problems) - 20} more" in (
+        page.content.decode()
+    )
