@@ -100,6 +100,7 @@ def test_a_draft_turned_into_a_sign_off_in_the_file_is_not_verified(
         )
     ).content.decode()
     assert message in page and "Unchanged since sign-off" not in page
+    assert "Signed off according to a backup" in page
     admin = client.get(reverse("admin:assessments_review_change", args=[forged.pk]))
     assert admin.status_code == 200
     assert message in admin.content.decode()
