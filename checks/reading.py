@@ -88,17 +88,21 @@ def _most(m):
     return PER_YEAR[m.group(1).lower().rstrip("s")] * 0.75
 
 
-@_pattern(r"\bevery (day|week|fortnight|month|quarter|year)\b")
+@_pattern(
+    r"\b(?:happens?|happened|occurs?|occurred|arises?)\s+(?:about\s+)?"
+    r"every (day|week|fortnight|month|quarter|year)\b"
+)
 def _every(m):
     return PER_YEAR[m.group(1).lower()]
 
 
-#: Adverbs that describe a check or a meeting ("checked weekly", "weekly report") say how
-#: often someone looks, not how often the risk happens, so they are skipped.
+#: "weekly", "monthly"... count only after a verb of happening ("it happens weekly") or
+#: before "or more": on their own they mostly describe a control ("a weekly check",
+#: "monthly rescue drills"), not how often the risk comes about.
 _ADVERB = re.compile(
-    r"(?<!checked )(?<!reviewed )(?<!tested )(?<!audited )(?<!reported )"
-    r"\b(daily|weekly|fortnightly|monthly|quarterly)\b"
-    r"(?! (?:check|checks|report|reports|audit|audits|test|tests|meeting|meetings|review|reviews))",
+    r"\b(?:happens?|happened|occurs?|occurred|arises?|seen|comes up)\s+"
+    r"(daily|weekly|fortnightly|monthly|quarterly)\b"
+    r"|\b(daily|weekly|fortnightly|monthly|quarterly)(?= or more)",
     re.IGNORECASE,
 )
 
@@ -124,7 +128,8 @@ def frequencies(text: str) -> list[Frequency]:
             found.append((m.start(), Frequency(m.group(0), function(m))))
     for m in _ADVERB.finditer(text):
         if not any(m.start() < end and start < m.end() for start, end in taken):
-            found.append((m.start(), Frequency(m.group(0), ADVERBS[m.group(1).lower()])))
+            adverb = (m.group(1) or m.group(2)).lower()
+            found.append((m.start(), Frequency(m.group(0), ADVERBS[adverb])))
     return [frequency for _start, frequency in sorted(found, key=lambda item: item[0])]
 
 

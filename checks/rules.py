@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from assessments.models import Action, Decision, Review, Risk
+from assessments.models import Action, Category, Decision, Review, Risk
 from checks import reading
 from criteria.coverage import CATEGORY_WORDS, stages_without
 from registers.rating import MatrixSpec, add_months
@@ -33,8 +33,11 @@ CUSTOMER_WORDS = re.compile(
 HIGHER_EXPLAINED = re.compile(
     r"\b(higher|rose|risen|increased?|worse|went up|raised)\b", re.IGNORECASE
 )
+#: A remark on the review's own timing: "held late", "postponed", "moved", "delayed"...
 LATE_REMARK = re.compile(
-    r"\b(late|delay(?:ed)?|postponed|moved|re-?scheduled|overdue|put back)\b", re.IGNORECASE
+    r"\b(?:held|took place|met)\b[^.]{0,40}\b(?:late|after|later)\b"
+    r"|\b(?:postponed|delayed|moved|re-?scheduled|put back)\b",
+    re.IGNORECASE,
 )
 
 
@@ -465,20 +468,27 @@ def agreed_actions(rule, facts):
 
 @rule(
     "customer-awareness",
-    "Risks that affect customers have a customer awareness record",
+    "Customers are told of the safety risks and the High risks that affect them",
     PROBLEM,
 )
 def customer_awareness(rule, risk, facts):
-    if risk.status != Risk.Status.OPEN or risk.customer_aware:
+    rating = risk.current_rating
+    if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
         return
+    serious = risk.category == Category.HEALTH_SAFETY or rating.review_level == "high"
     m = CUSTOMER_WORDS.search(risk.affected)
-    if m:
+    if m and serious:
+        why = (
+            "a health and safety risk"
+            if risk.category == Category.HEALTH_SAFETY
+            else f"{rating.level_label}{' and escalated' if rating.escalated else ''}"
+        )
         yield risk_finding(
             rule,
             risk,
-            f"{_name(risk)} affects {reading.quote(risk.affected, 60)} (it names "
-            f"“{m.group(0)}”), but no record says how customers were made aware of it. Add "
-            "an awareness record for customers.",
+            f"{_name(risk)} is {why} and affects {reading.quote(risk.affected, 60)} (it "
+            f"names “{m.group(0)}”), but no record says how customers were made aware of "
+            "it. Add an awareness record for customers.",
         )
 
 

@@ -10,6 +10,7 @@ from demo.specs import (
     DATA_PROTECTION_ACT,
     HSWA,
     UK_GDPR,
+    ActionSpec,
     RatingSpec,
     RegisterSpec,
     RiskSpec,
@@ -68,7 +69,13 @@ RISKS = (
         decision="treat",
         decision_rationale="Serious for residents and cheap to prevent with a scripted check.",
         inherent=RatingSpec(
-            -60, 3, 2, 4, 1, "Call audits found skipped checks most weeks (L3); breach C4.", "other"
+            -60,
+            3,
+            2,
+            4,
+            1,
+            "Call audits found skipped checks a few times a year (L3); breach C4.",
+            "other",
         ),
         residual=RatingSpec(
             -30, 2, 2, 4, 1, "Scripted check and weekly call audits (L2); C4 unchanged.", "other"
@@ -112,11 +119,45 @@ RISKS = (
         decision="treat",
         decision_rationale="Frequent, and the harm builds up over time.",
         inherent=RatingSpec(
-            -60, 4, 1, 2, 2, "Reported most weeks (L4); stress needing support (C2).", "other"
+            -60, 4, 1, 2, 2, "Reported most months (L4); stress needing support (C2).", "other"
         ),
         residual=RatingSpec(
             -30, 3, 1, 2, 2, "Callbacks made on time, so fewer angry repeat calls (L3).", "other"
         ),
+    ),
+)
+
+ACTIONS = (
+    ActionSpec(
+        key="scripted-check",
+        description="Scripted security check on every call, with weekly call audits.",
+        kind="preventive",
+        risks=("wrong-caller",),
+        owner="other",
+        due=-40,
+        status="done",
+        completed=-35,
+    ),
+    ActionSpec(
+        key="billing-week-cover",
+        description="Extra advisers in billing weeks and a call-back option in the queue.",
+        kind="preventive",
+        risks=("long-waits",),
+        owner="other",
+        due=-40,
+        status="done",
+        completed=-38,
+        cost_annual=3000,
+    ),
+    ActionSpec(
+        key="callbacks-on-time",
+        description="Callbacks booked into advisers' diaries so they are made on time.",
+        kind="preventive",
+        risks=("abusive-callers",),
+        owner="other",
+        due=-40,
+        status="done",
+        completed=-36,
     ),
 )
 
@@ -131,4 +172,5 @@ REGISTER = RegisterSpec(
     owner="other",
     stages=STAGES,
     risks=RISKS,
+    actions=ACTIONS,
 )

@@ -29,6 +29,7 @@ from demo.specs import (
     AnnotationSpec,
     AwarenessSpec,
     ConsultationSpec,
+    DismissalSpec,
     RatingSpec,
     ReferenceSpec,
     RegisterSpec,
@@ -262,9 +263,10 @@ RISKS = (
                 2,
                 1,
                 1,
-                "The no-show report for the last eight weeks shows about 8 a week instead of "
-                "30, and the waiting list now fills cancelled places. Unlikely (L2); "
-                "complaints about full classes have stopped (reputation C1).",
+                "No-shows are down from 30 to 8 a week, and the waiting list now fills the "
+                "places they free, so a class runs with empty places only about once every "
+                "one to two years: Unlikely (L2); complaints about full classes have stopped "
+                "(reputation C1).",
             ),
         ),
     ),
@@ -298,15 +300,16 @@ RISKS = (
             "the phone: callers are sent a secure pay-by-link text or book online. The "
             "activity, and with it the risk, has ended."
         ),
+        status="closed",
         inherent=inherent(
             3,
             3,
             4,
             1,
             "It has already happened: card notes were found in the drawer during a cash "
-            "check, so Possible (L3). A breach would mean complaints, press interest and the "
-            "ICO: reputation Major (C4). Fraud refunds and card-scheme penalties could cost "
-            "thousands: finance Moderate (C3).",
+            "check, so Possible (L3). A breach would mean complaints and regional press "
+            "coverage: reputation Major (C4). Fraud refunds and card-scheme penalties could "
+            "cost thousands: finance Moderate (C3).",
         ),
         residual=residual(
             1,
@@ -409,9 +412,11 @@ RISKS = (
         decision_rationale=(
             "We cannot fix the supplier's servers. The contract already makes the supplier "
             "carry the cost of failures through service credits, and after our call they "
-            "agreed to add capacity for the Monday release and to post status updates. We "
-            "keep only the customer handling: paper sheets and a holding message."
+            "agreed to add capacity for the Monday release and to post status updates. The "
+            "risk is the supplier's now, so it is closed here; the paper sheets and holding "
+            "message stay in the desk procedure."
         ),
+        status="closed",
         inherent=inherent(
             4,
             2,
@@ -473,7 +478,7 @@ RISKS = (
             1,
             1,
             1,
-            "It happens most weeks (L4), but each case loses a few pounds: Negligible on "
+            "It happens most months (L4), but each case loses a few pounds: Negligible on "
             "every dimension (C1). 4, Low.",
         ),
         residual=residual(
@@ -566,7 +571,7 @@ RISKS = (
         references=(HSWA, MHSWR, VIOLENCE_POLICY),
         decision="treat",
         decision_rationale=(
-            "Abuse is reported most weeks and advisors said at the team meeting it is the "
+            "Abuse is reported most months and advisors said at the team meeting it is the "
             "main reason they dread late shifts. Conflict-resolution training and never "
             "leaving one advisor alone after 8 pm are within budget."
         ),
@@ -575,7 +580,7 @@ RISKS = (
             1,
             2,
             3,
-            "Verbal abuse is reported most weeks: Likely (L4). The worst realistic outcome "
+            "Verbal abuse is reported most months: Likely (L4). The worst realistic outcome "
             "is an injury or stress needing time off: H&S Moderate (C3).",
         ),
         residual=residual(
@@ -871,12 +876,12 @@ RISKS = (
         owner_name="Marcus Bell (pool supervisor)",
         tags=("operational",),
         references=(HSG179, POOL_PROCEDURE, REFUNDS_POLICY),
-        decision="tolerate",
+        decision="treat",
         decision_rationale=(
             "Closures for fouling cannot be avoided: the procedure must be followed whatever "
-            "it costs. The refunds are already in the budget (about £4,000 a year) and the "
-            "plant contract covers breakdowns. Nothing we could add would change the "
-            "likelihood, so we tolerate it and keep telling customers quickly."
+            "it costs, and the plant contract covers breakdowns. The matrix says a Medium "
+            "risk needs actions, so we treat what we can change: families are offered a "
+            "make-up lesson instead of a refund and told within 30 minutes."
         ),
         inherent=inherent(
             4,
@@ -891,16 +896,18 @@ RISKS = (
             2,
             2,
             1,
-            "Tolerated with the existing controls, so unchanged: 8, Medium.",
+            "Unchanged until families are told sooner: 8, Medium.",
         ),
         reratings=(
             re_rated(
                 4,
-                2,
-                2,
                 1,
-                "Three closures this quarter costing £1,100 in refunds, within budget. Still "
-                "tolerable; no change.",
+                1,
+                1,
+                "Closures still happen most months (L4). Families now get a make-up lesson "
+                "instead of a refund and a text within 30 minutes, so a closure costs under "
+                "£100 in the few refunds still asked for (finance Negligible, C1) and the "
+                "complaints have stopped (reputation C1): 4, Low.",
             ),
         ),
     ),
@@ -1093,7 +1100,7 @@ RISKS = (
             2,
             3,
             1,
-            "Lessons were cancelled or merged in most weeks last term: Likely (L4). Parents "
+            "Lessons were cancelled or merged in most months this year: Likely (L4). Parents "
             "complain as a group on the swim school Facebook page: reputation Moderate (C3).",
         ),
         residual=residual(
@@ -1300,8 +1307,9 @@ RISKS = (
             2,
             1,
             1,
-            "Advisors refund up to £30, the duty manager above that, every refund has a "
-            "reason code and is checked weekly: Unlikely (L2). 4, Low.",
+            "Refund limits for advisors, the duty manager above them, every refund has a "
+            "reason code and is checked weekly: Unlikely (L2). A wrong refund that slips "
+            "through still costs up to £300 over a year: finance Minor (C2). 4, Low.",
         ),
     ),
     RiskSpec(
@@ -1336,10 +1344,11 @@ RISKS = (
         inherent=inherent(
             4,
             1,
-            4,
+            3,
             1,
             "Last quarter 40% of complaints missed the 10-day target: Likely (L4). Two went "
-            "to councillors and one to the local paper: reputation Major (C4). 16, High.",
+            "to councillors and one to the local paper: reputation Moderate (C3), where the "
+            "matrix puts local press. 12, Medium.",
         ),
         residual=residual(
             3,
@@ -1463,6 +1472,45 @@ RISKS = (
 
 ACTIONS = (
     ActionSpec(
+        key="closure-credits",
+        description=(
+            "Offer lesson families a make-up lesson instead of a refund, and text them "
+            "within 30 minutes of an unplanned pool closure with its date."
+        ),
+        kind="communication",
+        risks=("pool-closure",),
+        owner="member",
+        due=-75,
+        status="done",
+        completed=-78,
+        evidence_note="Booking system sends the text and books the make-up lesson.",
+        benefit_annual=3000,
+        cost_annual=600,
+        benefit_other="Families keep their lessons; fewer complaints at a moment of truth.",
+    ),
+    ActionSpec(
+        key="lesson-texts",
+        description=(
+            "Text lesson parents at least three hours before a cancelled or covered lesson."
+        ),
+        kind="communication",
+        risks=("lesson-cancellations",),
+        owner="member",
+        due=-30,
+        status="done",
+        completed=-33,
+        evidence_note="Swim school coordinator sends the texts from the booking system.",
+    ),
+    ActionSpec(
+        key="cover-sheets",
+        description=("Give cover teachers the class progress sheet for every lesson they cover."),
+        kind="directive",
+        risks=("lesson-cancellations",),
+        owner_name="Swim school coordinator",
+        due=14,
+        status="in_progress",
+    ),
+    ActionSpec(
         key="pay-at-booking",
         description=(
             "Take payment at the time of booking for all classes and swims, and apply the "
@@ -1496,6 +1544,7 @@ ACTIONS = (
             "Gareth Owen."
         ),
         references=(UK_GDPR, DATA_PROTECTION_ACT, PCI_DSS),
+        benefit_other="Card data no longer kept at the desk (card-payment rules, UK GDPR).",
     ),
     ActionSpec(
         key="age-question",
@@ -1574,6 +1623,7 @@ ACTIONS = (
         status="in_progress",
         cost_one_off=450,
         evidence_note="Tablet bought; waiting for IT to install the check-in app.",
+        benefit_other="Shorter waits at the desk's busiest moment of truth.",
     ),
     ActionSpec(
         key="late-shift-pairs",
@@ -1586,6 +1636,7 @@ ACTIONS = (
         completed=-123,
         cost_annual=2600,
         references=(VIOLENCE_POLICY,),
+        benefit_other="Staff safety: nobody works the desk alone after 8 pm.",
     ),
     ActionSpec(
         key="conflict-training",
@@ -1615,6 +1666,7 @@ ACTIONS = (
         completed=-126,
         cost_one_off=160,
         references=(EQUALITY,),
+        benefit_other="Legal duty: reasonable adjustments for customers with hearing loss.",
     ),
     ActionSpec(
         key="bank-validation",
@@ -1659,6 +1711,7 @@ ACTIONS = (
         status="planned",
         cost_annual=600,
         references=(REFUNDS_POLICY,),
+        benefit_other="Fairness to members in hardship and fewer complaints about the terms.",
     ),
     ActionSpec(
         key="junior-form",
@@ -1688,6 +1741,7 @@ ACTIONS = (
         completed=-32,
         cost_annual=90,
         evidence_note="612 records checked; 97% complete; the rest chased at lessons.",
+        benefit_other="Child safety: current medical and emergency details for every child.",
     ),
     ActionSpec(
         key="membership-guide",
@@ -1726,6 +1780,7 @@ ACTIONS = (
         status="planned",
         cost_one_off=2600,
         evidence_note="Waiting for a second quote before the budget can be approved.",
+        benefit_other="Belongings kept safe; the changing village's top complaint answered.",
     ),
     ActionSpec(
         key="lifeguard-rotation",
@@ -1752,6 +1807,7 @@ ACTIONS = (
         completed=-100,
         cost_one_off=3200,
         references=(HSG179,),
+        benefit_other="Swimmer safety: lifeguards can see the whole pool without glare.",
     ),
     ActionSpec(
         key="allergen-labels",
@@ -1768,6 +1824,7 @@ ACTIONS = (
         cost_one_off=380,
         cost_annual=150,
         references=(FOOD_INFORMATION, NATASHAS_LAW),
+        benefit_other="Customer safety and a legal duty (Natasha's Law) for food made on site.",
     ),
     ActionSpec(
         key="swim-teachers",
@@ -1916,8 +1973,10 @@ CONSULTATIONS = (
             "as complaints."
         ),
         actions_agreed=(
-            "Add all of these to the register; advisors log queue lengths and abuse incidents "
-            "for two weeks so the ratings are based on evidence."
+            "Add all of these to the register: not needed because they are the risks "
+            "recorded here.\n"
+            "Advisors log queue lengths and abuse incidents for two weeks: not needed because "
+            "the log was finished before the first ratings, which quote it."
         ),
     ),
     ConsultationSpec(
@@ -1976,8 +2035,10 @@ CONSULTATIONS = (
             "and to fund a second advisor on holiday mornings."
         ),
         actions_agreed=(
-            "Second advisor rostered from the next holiday; turnstile option cancelled; "
-            "refund limits to be written by Gareth."
+            "Second advisor rostered from the next holiday.\n"
+            "Turnstile option dropped: not needed because the managers rejected it on cost "
+            "(it is kept as an option considered).\n"
+            "Refund limits to be written by Gareth."
         ),
     ),
     ConsultationSpec(
@@ -2016,6 +2077,49 @@ CONSULTATIONS = (
 
 AWARENESS = (
     AwarenessSpec(
+        risk="abuse",
+        audience="customers",
+        method="signage",
+        day=-90,
+        delivered_by="Gareth Owen",
+        details=(
+            "Notice at the desk: staff are here to help; abuse is not accepted and CCTV is in use."
+        ),
+    ),
+    AwarenessSpec(
+        risk="junior-medical",
+        audience="customers",
+        method="email",
+        day=-100,
+        delivered_by="Swim school coordinator",
+        details=(
+            "Letter to swim school parents asking them to check their child's medical and "
+            "emergency details each term."
+        ),
+    ),
+    AwarenessSpec(
+        risk="pool-incident",
+        audience="customers",
+        method="signage",
+        day=-120,
+        delivered_by="Marcus Bell",
+        details=(
+            "Pool rules and depth signs at every entrance; weak swimmers asked to tell a "
+            "lifeguard and use the learner pool."
+        ),
+    ),
+    AwarenessSpec(
+        risk="injury-complaints",
+        audience="customers",
+        method="website",
+        day=-40,
+        delivered_by="Priya Shah",
+        details=(
+            "The complaints page asks customers to tell the desk about any injury, so it is "
+            "recorded and looked into as an incident."
+        ),
+    ),
+    AwarenessSpec(
         risk="under-8s",
         audience="customers",
         method="website",
@@ -2037,7 +2141,9 @@ AWARENESS = (
         method="signage",
         day=-124,
         delivered_by="Aisha Karim",
-        details="'Please ask us about allergens' sign and the allergen chart on the café counter.",
+        details=(
+            "'Please ask us about allergens' sign and the allergen chart on the café counter."
+        ),
     ),
     AwarenessSpec(
         risk="cancellation",
@@ -2137,8 +2243,7 @@ REVIEWS = (
         attendees=ATTENDEES,
         minutes=(
             "Plan: we went through the register stage by stage: 24 risks across six stages, "
-            "three of them High before any action (holiday queues, the changing village, "
-            "complaint handling).\n"
+            "two of them High before any action (holiday queues, the changing village).\n"
             "Do: actions completed so far: payment at booking, phone card payments stopped, "
             "bank validation switched on, allergen labels, the new lifeguard rotation, group "
             "inductions, refund limits and the complaints log.\n"
@@ -2150,9 +2255,10 @@ REVIEWS = (
             "duty managers take the escalated pool risk each month."
         ),
         outcome=(
-            "Register accepted as the baseline. Two risks tolerated (tailgating, pool "
-            "closures), one transferred (booking system outage) and one terminated (phone "
-            "card payments). Next review in three months, or sooner after a serious incident."
+            "Register accepted as the baseline. One risk tolerated (tailgating), one "
+            "transferred (booking system outage) and closed, one terminated (phone card "
+            "payments) and closed. Next review in three months, or sooner after a serious "
+            "incident; the escalated pool risk each month with the duty managers."
         ),
         next_review=-21,
         submitted=-111,
@@ -2160,9 +2266,9 @@ REVIEWS = (
         signed_off=-105,
         signed_off_by="supervisor",
         sign_off_comment=(
-            "A thorough first review. I agree the ratings and the decisions to tolerate "
-            "tailgating and pool closures on cost grounds. Keep the escalated pool risk on "
-            "the monthly duty managers' agenda."
+            "A thorough first review. I agree the ratings, the decision to tolerate "
+            "tailgating on cost grounds and to treat pool closures by telling families "
+            "sooner. Keep the escalated pool risk on the monthly duty managers' agenda."
         ),
     ),
     ReviewSpec(
@@ -2171,7 +2277,9 @@ REVIEWS = (
         reviewer="member",
         attendees=ATTENDEES + "; Sophie Turner (customer service advisor)",
         minutes=(
-            "Plan: the fifteen risks still Medium were re-rated before the meeting.\n"
+            "Plan: held two weeks after the date the first review set, because the duty "
+            "manager was on leave; the fifteen risks still Medium were re-rated before the "
+            "meeting.\n"
             "Do: since the last review the conflict training, the blinds, the junior records "
             "check and the two new swimming teachers are done. Two actions are overdue: the "
             "queue tablet (waiting for IT) and the locker repairs (waiting for a quote).\n"
@@ -2184,9 +2292,10 @@ REVIEWS = (
         ),
         outcome=(
             "Overall profile improved: no High risks, more Low risks, one escalated risk "
-            "(pool incident) under monthly review. Submitted for sign-off."
+            "(pool incident) under monthly review, so the next review is in a month. "
+            "Submitted for sign-off."
         ),
-        next_review=84,
+        next_review=23,
         submitted=-6,
         submitted_by="member",
     ),
@@ -2268,8 +2377,9 @@ ANNOTATIONS = (
         key="complaints:0",
         day=-142,
         text=(
-            "Rated Major for reputation because two complaints reached councillors and one "
-            "the local paper last quarter; it was our only risk scoring 16."
+            "I first rated it Major for reputation because two complaints reached councillors "
+            "and one the local paper, but our matrix puts local press at Moderate (C3), so "
+            "12, Medium: still one of our highest risks."
         ),
     ),
     AnnotationSpec(
@@ -2416,6 +2526,35 @@ PESTLE = (
     ),
 )
 
+# --- Consistency-check findings the learner dismissed, with why ----------------------------
+
+DISMISSALS = (
+    DismissalSpec(
+        rule="stage-category-gap",
+        target="stage",
+        key="gym",
+        part="financial",
+        day=-110,
+        reason=(
+            "Inductions are free with membership and take no payment, so nothing at this "
+            "stage can lose or cost the Trust money; the first review agreed to look again "
+            "if inductions are ever charged for."
+        ),
+    ),
+    DismissalSpec(
+        rule="consequence-words",
+        target="risk",
+        key="cancellation",
+        day=-60,
+        reason=(
+            "Trading Standards only asked for a copy of our membership terms and closed the "
+            "enquiry without action. That is not the regulator involvement with lasting loss "
+            "of trust that Severe (C5) describes; several complaints and social-media posts "
+            "are Moderate (C3)."
+        ),
+    ),
+)
+
 REGISTER = RegisterSpec(
     team="riverside",
     title="Front desk customer journey",
@@ -2445,4 +2584,5 @@ REGISTER = RegisterSpec(
     annotations=ANNOTATIONS,
     swot=SWOT,
     pestle=PESTLE,
+    dismissals=DISMISSALS,
 )

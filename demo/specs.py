@@ -61,6 +61,7 @@ class ReferenceSpec:
     title: str
     citation: str = ""
     url: str = ""
+    last_checked: int | None = None  # the day someone last checked it is current
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class RiskSpec:
     at_moment_of_truth: bool = False
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # reference titles
+    status: str = "open"  # Risk.Status value
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class ActionSpec:
     cost_one_off: int = 0  # whole pounds
     cost_annual: int = 0
     benefit_annual: int = 0
+    benefit_other: str = ""  # what it gives beyond money (safety, a legal duty...)
     evidence_note: str = ""
     references: tuple[str, ...] = ()
 
@@ -184,6 +187,23 @@ class AnnotationSpec:
 
 
 @dataclass(frozen=True)
+class DismissalSpec:
+    """A consistency-check finding the learner dismissed as a false alarm, with why.
+
+    ``target`` is "risk" or "stage" and ``key`` names it; ``part`` is what the finding's
+    record adds after the id (a category for a stage's gap).
+    """
+
+    rule: str
+    target: str
+    key: str
+    reason: str
+    day: int
+    part: str = ""
+    by: str = "member"
+
+
+@dataclass(frozen=True)
 class AnalysisSpec:
     """A SWOT item (``kind`` is a quadrant) or a PESTLE item (``kind`` is a factor)."""
 
@@ -212,3 +232,4 @@ class RegisterSpec:
     annotations: tuple[AnnotationSpec, ...] = ()
     swot: tuple[AnalysisSpec, ...] = ()
     pestle: tuple[AnalysisSpec, ...] = ()
+    dismissals: tuple[DismissalSpec, ...] = ()

@@ -69,15 +69,9 @@ def money(value) -> str:
 
 
 @register.filter
-def payback(months) -> str:
-    """Payback period in words: "immediate", "1 month", "14.5 months", "never pays back"."""
-    if months is None:
-        return "never pays back"
-    months = Decimal(months)
-    if months == 0:
-        return "immediate (no one-off cost)"
-    text = f"{months.normalize():f}"
-    return f"{text} month" if months == 1 else f"{text} months"
+def payback(action) -> str:
+    """An action's payback period in words (``Action.payback``), "—" when it has none."""
+    return action.payback or "—"
 
 
 @register.filter

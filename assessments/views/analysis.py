@@ -40,7 +40,9 @@ def _columns(items, choices, place: str) -> list[dict]:
 
 
 def cost_benefit(actions) -> dict:
-    """Totals across ``actions``: one-off and annual cost, annual benefit, net benefit."""
+    """Totals across ``actions`` (the options considered and not taken left out): one-off
+    and annual cost, annual benefit, net benefit."""
+    actions = [a for a in actions if not a.is_option_considered]
     totals = {
         "cost_one_off": sum((a.cost_one_off for a in actions), Decimal("0")),
         "cost_annual": sum((a.cost_annual for a in actions), Decimal("0")),
@@ -63,19 +65,21 @@ def analysis(request: HttpRequest, register_id) -> HttpResponse:
         .filter(register=register)
         .prefetch_related(risks)
     )
-    actions = list(
+    every = list(
         Action.objects.visible_to(request.user)
         .filter(register=register)
-        .exclude(status=Action.Status.CANCELLED)
         .prefetch_related(risks)
         .order_by("due_date", "pk")
     )
-    actions.sort(key=lambda action: action.net_annual_benefit, reverse=True)
+    every.sort(key=lambda action: action.net_annual_benefit, reverse=True)
+    actions = [a for a in every if not a.is_option_considered]
+    considered = [a for a in every if a.is_option_considered and (a.cost_one_off or a.cost_annual)]
     context = {
         "register": register,
         "swot": _columns(swot, SwotItem.Quadrant.choices, "quadrant"),
         "pestle": _columns(pestle, PestleItem.Factor.choices, "factor"),
         "actions": actions,
+        "considered": considered,
         "totals": cost_benefit(actions),
     }
     return render(request, "assessments/analysis.html", context)

@@ -207,17 +207,24 @@ def test_it_formats_money(value, text):
 
 
 @pytest.mark.parametrize(
-    ("months", "text"),
+    ("one_off", "annual", "benefit", "text"),
     [
-        (None, "never pays back"),
-        (Decimal("0"), "immediate (no one-off cost)"),
-        (Decimal("1.0"), "1 month"),
-        (Decimal("14.5"), "14.5 months"),
-        (Decimal("12.0"), "12 months"),
+        (0, 0, 0, "—"),
+        (0, 120, 0, "no payback: costs more each year than it saves"),
+        (500, 0, 0, "no payback: saves nothing a year towards its cost"),
+        (0, 100, 400, "no one-off cost: it saves money from the start"),
+        (100, 0, 1200, "1 month"),
+        (700, 0, 1200, "7 months"),
+        (2000, 0, 1200, "20 months"),
+        (2400, 0, 1000, "about 2½ years"),
+        (18000, 1200, 1500, "about 60 years"),
     ],
 )
-def test_it_words_the_payback_period(months, text):
-    assert payback(months) == text
+def test_it_words_the_payback_period(one_off, annual, benefit, text):
+    action = Action(
+        cost_one_off=Decimal(one_off), cost_annual=Decimal(annual), benefit_annual=Decimal(benefit)
+    )
+    assert payback(action) == text
 
 
 def test_it_shortens_a_decision():
