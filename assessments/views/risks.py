@@ -308,14 +308,13 @@ def change_history(records, *, people: dict, stages: dict, ratings: dict) -> lis
         if older is not None and record.history_type == "~":
             for field, label in HISTORY_FIELDS.items():
                 before, after = getattr(older, field), getattr(record, field)
-                if before != after:
-                    changes.append(
-                        Change(
-                            label,
-                            _display(field, before, **names),
-                            _display(field, after, **names),
-                        )
-                    )
+                if before == after:
+                    continue
+                shown = _display(field, before, **names), _display(field, after, **names)
+                # A re-rating to the same values is a new rating row that reads the same:
+                # the rating history shows it; as a change of the risk it would say nothing.
+                if shown[0] != shown[1]:
+                    changes.append(Change(label, *shown))
             if not changes:
                 continue  # Only bookkeeping fields changed (version, timestamps).
         user = record.history_user

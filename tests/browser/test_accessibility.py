@@ -161,11 +161,14 @@ def test_it_finds_no_violations_on_the_pages_and_admin_pages_a_supervisor_reache
     page, sign_in_as, demo
 ):
     submitted = Review.objects.get(register=demo, state=Review.State.SUBMITTED)
+    signed_off = Review.objects.filter(register=demo, state=Review.State.SIGNED_OFF).first()
     risk = Risk.objects.filter(register=demo).order_by("number").first()
     admin_pages = [
         reverse("admin:index"),
         reverse("admin:assessments_review_changelist") + "?state=submitted",
         reverse("admin:assessments_review_change", args=[submitted.pk]),
+        reverse("admin:assessments_review_change", args=[signed_off.pk]),
+        reverse("admin:assessments_review_changelist") + "?state=all&_facets=True",
         reverse("admin:assessments_review_history", args=[submitted.pk]),
         reverse("admin:assessments_risk_changelist"),
         reverse("admin:assessments_risk_changelist") + "?awaiting=1",
@@ -176,10 +179,15 @@ def test_it_finds_no_violations_on_the_pages_and_admin_pages_a_supervisor_reache
     assert visited.keys() >= READ_PAGES | WRITE_PAGES, READ_PAGES | WRITE_PAGES - visited.keys()
     assert problems == [], "\n".join(problems)
     for url in admin_pages:  # the crawl opens the first admin page of each URL name only
-        page.goto(url)
-        assert axe_violations(page, exceptions=EXCEPTIONS) == [], url
+        for width in (1280, 390):  # the admin fits a desktop and a phone alike
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(url)
+            assert axe_violations(page, exceptions=EXCEPTIONS) == [], (url, width)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (url, width)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(admin_pages[2])
-    expect(page.get_by_role("heading", name="Sign off or return this review")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your decision")).to_be_visible()
+    expect(page.get_by_label("What you saw the learner do")).to_be_visible()
 
     # The bulk sign-off page, and the review page after a refused return (no comment).
     page.goto(admin_pages[1])
