@@ -17,6 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django_tasks_db.models import DBTaskResult
 
 from assessments.models import (
     Action,
@@ -35,6 +36,7 @@ from assessments.reviews import submit_review
 from assessments.services import create_risk, rate_risk
 from criteria.models import Criterion, CriterionTag
 from evidence.models import PackExport
+from evidence.tasks import render_export
 from interchange.models import ImportSession
 from interchange.services import start_import
 from journeys.models import Stage
@@ -276,6 +278,8 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
             RiskMatrix: register.matrix,
             Criterion: tag.criterion,
             Group: Group.objects.get_or_create(name="Supervisors")[0],
+            # The export's task in the queue's table (its admin is for superusers).
+            DBTaskResult: DBTaskResult.objects.get(id=render_export.enqueue(str(export_job.pk)).id),
         },
     )
 
