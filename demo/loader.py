@@ -35,7 +35,9 @@ from assessments.models import (
 )
 from assessments.reviews import build_snapshot, content_hash
 from assessments.services import create_risk, rate_risk
+from checks.models import Dismissal
 from demo import eastgate, riverside
+from demo.history import recorded_as
 from demo.people import PEOPLE, TEAMS
 from demo.specs import PersonSpec, RatingSpec, RegisterSpec, ReviewSpec, TeamSpec
 from journeys.models import Stage
@@ -148,29 +150,32 @@ class RegisterBuilder:
 
     def build(self) -> Register:
         spec = self.spec
-        self.register = _saved(
-            Register(
-                team=self.team,
-                title=spec.title,
-                organisation=spec.organisation,
-                service=spec.service,
-                customers=spec.customers,
-                scope=spec.scope,
-                context=spec.context,
-                owner=self.user(spec.owner),
-                matrix=RiskMatrix.objects.get(slug=MATRIX_SLUG, version=1),
-                status=Register.Status.ACTIVE,
+        with self.as_of(self.start, spec.owner, hour=9):
+            self.register = _saved(
+                Register(
+                    team=self.team,
+                    title=spec.title,
+                    organisation=spec.organisation,
+                    service=spec.service,
+                    customers=spec.customers,
+                    scope=spec.scope,
+                    context=spec.context,
+                    owner=self.user(spec.owner),
+                    matrix=RiskMatrix.objects.get(slug=MATRIX_SLUG, version=1),
+                    status=Register.Status.ACTIVE,
+                )
             )
-        )
-        self.references = self._references()
-        self._stages()
+            self.references = self._references()
+            self._stages()
         self._risks()
         self._timeline()
         self._actions()
         self._consultations()
         self._awareness()
         self._annotations()
-        self._analysis()
+        with self.as_of(self.start, spec.owner, hour=12):
+            self._analysis()
+        self._dismissals()
         return self.register
 
     # --- helpers ---------------------------------------------------------------------------
@@ -187,6 +192,18 @@ class RegisterBuilder:
         local = timezone.make_aware(dt.datetime.combine(self.day(offset), dt.time(hour)))
         return local.astimezone(dt.UTC)
 
+    @property
+    def start(self) -> int:
+        """The first day of the story: the earliest rating, consultation or review."""
+        spec = self.spec
+        days = [risk.inherent.day for risk in spec.risks]
+        days += [item.day for item in (*spec.consultations, *spec.reviews)]
+        return min(days, default=0)
+
+    def as_of(self, offset: int, person: str | None, hour: int = 10):
+        """History written in this block reads as done by ``person`` on that day."""
+        return recorded_as(by=self.user(person), at=self.at(offset, hour))
+
     def refs(self, titles) -> list[Reference]:
         return [self.references[title] for title in titles]
 
@@ -198,7 +215,14 @@ class RegisterBuilder:
             Reference.objects.get_or_create(
                 team=self.team,
                 title=ref.title,
-                defaults={"kind": ref.kind, "citation": ref.citation, "url": ref.url},
+                defaults={
+                    "kind": ref.kind,
+                    "citation": ref.citation,
+                    "url": ref.url,
+                    "last_checked": None
+                    if ref.last_checked is None
+                    else self.day(ref.last_checked),
+                },
             )
         wanted = {title for risk in self.spec.risks for title in risk.references}
         wanted |= {title for action in self.spec.actions for title in action.references}
@@ -231,27 +255,34 @@ class RegisterBuilder:
 
     def _risks(self) -> None:
         for spec in self.spec.risks:
-            risk = create_risk(
-                register=self.register,
-                stage=self.stages[spec.stage],
-                at_moment_of_truth=spec.at_moment_of_truth,
-                title=spec.title,
-                category=spec.category,
-                tags=list(spec.tags),
-                cause=spec.cause,
-                event=spec.event,
-                consequence=spec.consequence,
-                affected=spec.affected,
-                existing_controls=spec.existing_controls,
-                outcome=spec.outcome,
-                owner=self.user(spec.owner),
-                owner_name=spec.owner_name,
-                decision=spec.decision,
-                decision_rationale=spec.decision_rationale,
-            )
-            risk.references.set(self.refs(spec.references))
+            recorder = spec.inherent.by or self.spec.owner
+            with self.as_of(spec.inherent.day, recorder, hour=9):
+                risk = self._create_risk(spec)
             self.risks[spec.key] = risk
             self.ratings[spec.key] = []
+
+    def _create_risk(self, spec) -> Risk:
+        risk = create_risk(
+            register=self.register,
+            stage=self.stages[spec.stage],
+            at_moment_of_truth=spec.at_moment_of_truth,
+            title=spec.title,
+            category=spec.category,
+            tags=list(spec.tags),
+            cause=spec.cause,
+            event=spec.event,
+            consequence=spec.consequence,
+            affected=spec.affected,
+            existing_controls=spec.existing_controls,
+            outcome=spec.outcome,
+            owner=self.user(spec.owner),
+            owner_name=spec.owner_name,
+            decision=spec.decision,
+            decision_rationale=spec.decision_rationale,
+            status=spec.status,
+        )
+        risk.references.set(self.refs(spec.references))
+        return risk
 
     def _timeline(self) -> None:
         """Ratings and reviews in date order, so each review snapshots the ratings of its day."""
@@ -268,18 +299,20 @@ class RegisterBuilder:
             run()
 
     def _rate(self, key: str, tier: str, rating: RatingSpec) -> None:
-        self.ratings[key].append(
-            rate_risk(
-                risk=self.risks[key],
-                tier=tier,
-                likelihood=rating.likelihood,
-                finance=rating.finance,
-                reputation=rating.reputation,
-                health_safety=rating.health_safety,
-                rationale=rating.rationale,
-                assessed_by=self.user(rating.by),
-                assessed_at=self.at(rating.day),
-            )
+        with self.as_of(rating.day, rating.by or self.spec.owner):
+            self.ratings[key].append(self._rated(key, tier, rating))
+
+    def _rated(self, key: str, tier: str, rating: RatingSpec) -> Assessment:
+        return rate_risk(
+            risk=self.risks[key],
+            tier=tier,
+            likelihood=rating.likelihood,
+            finance=rating.finance,
+            reputation=rating.reputation,
+            health_safety=rating.health_safety,
+            rationale=rating.rationale,
+            assessed_by=self.user(rating.by),
+            assessed_at=self.at(rating.day),
         )
 
     def _review(self, spec: ReviewSpec) -> None:
@@ -289,6 +322,17 @@ class RegisterBuilder:
         which stamp the time of the call; the demo needs them dated in the past.
         """
         risks = list(self.risks.values())
+        with self.as_of(spec.day, spec.reviewer or self.spec.owner, hour=9):
+            review = self._draft_review(spec, risks)
+        if spec.submitted is not None:
+            with self.as_of(spec.submitted, spec.submitted_by):
+                self._submit_review(review, spec, risks)
+        if spec.signed_off is not None:
+            with self.as_of(spec.signed_off, spec.signed_off_by, hour=16):
+                self._sign_off_review(review, spec, risks)
+        self.reviews[spec.key] = review
+
+    def _draft_review(self, spec: ReviewSpec, risks: list[Risk]) -> Review:
         review = _saved(
             Review(
                 register=self.register,
@@ -301,76 +345,87 @@ class RegisterBuilder:
             )
         )
         review.risks.set(risks)
-        if spec.submitted is not None:
-            review.snapshot = build_snapshot(risks)
-            review.state = Review.State.SUBMITTED
-            review.submitted_by = self.user(spec.submitted_by)
-            review.submitted_at = self.at(spec.submitted)
-            review.version += 1
-            _saved(review)
-        if spec.signed_off is not None:
-            review.state = Review.State.SIGNED_OFF
-            review.signed_off_by = self.user(spec.signed_off_by)
-            review.signed_off_at = self.at(spec.signed_off, hour=16)
-            review.sign_off_comment = spec.sign_off_comment
-            review.content_hash = content_hash(review)
-            review.version += 1
-            _saved(review)
-            # The ratings the review covered no longer await a supervisor.
-            for risk in risks:
-                risk.cleared_rating = risk.current_rating
-                risk.save(update_fields=["cleared_rating", "updated_at"])
-        self.reviews[spec.key] = review
+        return review
+
+    def _submit_review(self, review: Review, spec: ReviewSpec, risks: list[Risk]) -> None:
+        review.snapshot = build_snapshot(risks)
+        review.state = Review.State.SUBMITTED
+        review.submitted_by = self.user(spec.submitted_by)
+        review.submitted_at = self.at(spec.submitted)
+        review.version += 1
+        _saved(review)
+
+    def _sign_off_review(self, review: Review, spec: ReviewSpec, risks: list[Risk]) -> None:
+        review.state = Review.State.SIGNED_OFF
+        review.signed_off_by = self.user(spec.signed_off_by)
+        review.signed_off_at = self.at(spec.signed_off, hour=16)
+        review.sign_off_comment = spec.sign_off_comment
+        review.content_hash = content_hash(review)
+        review.version += 1
+        _saved(review)
+        # The ratings the review covered no longer await a supervisor.
+        for risk in risks:
+            risk.cleared_rating = risk.current_rating
+            risk.save(update_fields=["cleared_rating", "updated_at"])
 
     def _actions(self) -> None:
+        rated = {risk.key: risk.inherent.day for risk in self.spec.risks}
         for spec in self.spec.actions:
-            action = _saved(
-                Action(
-                    register=self.register,
-                    description=spec.description,
-                    kind=spec.kind,
-                    owner=self.user(spec.owner),
-                    owner_name=spec.owner_name,
-                    due_date=self.day(spec.due),
-                    status=spec.status,
-                    completed_on=None if spec.completed is None else self.day(spec.completed),
-                    cost_one_off=Decimal(spec.cost_one_off),
-                    cost_annual=Decimal(spec.cost_annual),
-                    benefit_annual=Decimal(spec.benefit_annual),
-                    evidence_note=spec.evidence_note,
-                )
+            day = max((rated[key] for key in spec.risks), default=self.start)
+            with self.as_of(day, spec.owner or self.spec.owner, hour=11):
+                self.actions[spec.key] = self._action(spec)
+
+    def _action(self, spec) -> Action:
+        action = _saved(
+            Action(
+                register=self.register,
+                description=spec.description,
+                kind=spec.kind,
+                owner=self.user(spec.owner),
+                owner_name=spec.owner_name,
+                due_date=self.day(spec.due),
+                status=spec.status,
+                completed_on=None if spec.completed is None else self.day(spec.completed),
+                cost_one_off=Decimal(spec.cost_one_off),
+                cost_annual=Decimal(spec.cost_annual),
+                benefit_annual=Decimal(spec.benefit_annual),
+                benefit_other=spec.benefit_other,
+                evidence_note=spec.evidence_note,
             )
-            action.risks.set([self.risks[key] for key in spec.risks])
-            action.references.set(self.refs(spec.references))
-            self.actions[spec.key] = action
+        )
+        action.risks.set([self.risks[key] for key in spec.risks])
+        action.references.set(self.refs(spec.references))
+        return action
 
     def _consultations(self) -> None:
         for spec in self.spec.consultations:
-            self.consultations[spec.key] = _saved(
-                Consultation(
-                    register=self.register,
-                    risk=self.risks[spec.risk] if spec.risk else None,
-                    date=self.day(spec.day),
-                    group=spec.group,
-                    people=spec.people,
-                    method=spec.method,
-                    summary=spec.summary,
-                    actions_agreed=spec.actions_agreed,
+            with self.as_of(spec.day, self.spec.owner, hour=15):
+                self.consultations[spec.key] = _saved(
+                    Consultation(
+                        register=self.register,
+                        risk=self.risks[spec.risk] if spec.risk else None,
+                        date=self.day(spec.day),
+                        group=spec.group,
+                        people=spec.people,
+                        method=spec.method,
+                        summary=spec.summary,
+                        actions_agreed=spec.actions_agreed,
+                    )
                 )
-            )
 
     def _awareness(self) -> None:
         for spec in self.spec.awareness:
-            _saved(
-                AwarenessRecord(
-                    risk=self.risks[spec.risk],
-                    audience=spec.audience,
-                    method=spec.method,
-                    date=self.day(spec.day),
-                    delivered_by=spec.delivered_by,
-                    details=spec.details,
+            with self.as_of(spec.day, self.spec.owner, hour=15):
+                _saved(
+                    AwarenessRecord(
+                        risk=self.risks[spec.risk],
+                        audience=spec.audience,
+                        method=spec.method,
+                        date=self.day(spec.day),
+                        delivered_by=spec.delivered_by,
+                        details=spec.details,
+                    )
                 )
-            )
 
     def _annotations(self) -> None:
         targets = {
@@ -386,16 +441,17 @@ class RegisterBuilder:
                 target = self.ratings[risk_key][int(index)]
             else:
                 target = targets[spec.target][spec.key]
-            _saved(
-                Annotation(
-                    register=self.register,
-                    text=spec.text,
-                    include_in_pdf=spec.include_in_pdf,
-                    author=self.user(spec.author),
-                    created_at=self.at(spec.day, hour=17),
-                    **{spec.target: target},
+            with self.as_of(spec.day, spec.author, hour=17):
+                _saved(
+                    Annotation(
+                        register=self.register,
+                        text=spec.text,
+                        include_in_pdf=spec.include_in_pdf,
+                        author=self.user(spec.author),
+                        created_at=self.at(spec.day, hour=17),
+                        **{spec.target: target},
+                    )
                 )
-            )
 
     def _analysis(self) -> None:
         for model, field_name, items in (
@@ -406,3 +462,22 @@ class RegisterBuilder:
                 item = model(register=self.register, text=spec.text, **{field_name: spec.kind})
                 _saved(item)
                 item.risks.set([self.risks[key] for key in spec.risks])
+
+    def _dismissals(self) -> None:
+        """The findings the learner dismissed, keyed as the consistency checks key them."""
+        targets = {"risk": self.risks, "stage": self.stages}
+        for spec in self.spec.dismissals:
+            target = targets[spec.target][spec.key]
+            record = f"{spec.target}:{target.pk}"
+            reference = target.reference if spec.target == "risk" else f"Stage '{target.name}'"
+            _saved(
+                Dismissal(
+                    register=self.register,
+                    rule=spec.rule,
+                    record=f"{record}:{spec.part}" if spec.part else record,
+                    reference=reference,
+                    reason=spec.reason,
+                    dismissed_by=self.user(spec.by),
+                    dismissed_at=self.at(spec.day, hour=17),
+                )
+            )
