@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from assessments import reviews
+from assessments import review_changes, reviews
 from assessments.models import (
     Action,
     Annotation,
@@ -255,6 +255,15 @@ class DecisionForm(CommentForm):
     """The sign-off panel of one review: its two buttons post ``decision``."""
 
     decision = forms.ChoiceField(choices=[("sign_off", "Sign off"), ("return", "Return")])
+    witness_statement = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text=(
+            "What you saw the learner do at work yourself: when, where and how they assessed "
+            "and handled these risks. It is sealed with the sign-off and printed in the "
+            "evidence pack."
+        ),
+    )
 
 
 MEETING_FIELDS = [
@@ -273,6 +282,7 @@ WORKFLOW_FIELDS = [
     "signed_off_by",
     "signed_off_at",
     "sign_off_comment",
+    "witness_statement",
     "returned_by",
     "returned_at",
     "return_comment",
@@ -340,12 +350,23 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         review = self.get_object(request, unquote(object_id))
         context = {
+            # A review nobody may edit here reads as a page: what was reviewed, what changed
+            # since the last review, the witness statement, then the decision.
+            "reading_page": review is not None
+            and not (review.is_editable and self.has_change_permission(request, review)),
             "integrity": reviews.integrity(review),
             "can_decide": review.state == Review.State.SUBMITTED
             and self.has_sign_off_permission(request),
             "decision_form": DecisionForm(),
             "decide_url": reverse("admin:assessments_review_decide", args=[review.pk]),
         }
+        if context["reading_page"]:
+            context.update(
+                review=review,
+                changes=review_changes.since_last_review(review),
+                snapshot=self.snapshot_table(review),
+                high_or_escalated=reviews.high_or_escalated(review.snapshot),
+            )
         if context["can_decide"]:
             context["sign_off_refusal"] = reviews.sign_off_refusal(review, request.user)
             context["return_refusal"] = reviews.return_refusal(review, request.user)
@@ -409,11 +430,20 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _decide(self, request, review: Review, decision: str, comment: str) -> bool:
+    def _decide(
+        self, request, review: Review, decision: str, comment: str, witness_statement: str = ""
+    ) -> bool:
         """Sign off or return ``review``; a refusal becomes an error message."""
-        workflow = reviews.sign_off_review if decision == "sign_off" else reviews.return_review
         try:
-            workflow(review=review, by=request.user, comment=comment)
+            if decision == "sign_off":
+                reviews.sign_off_review(
+                    review=review,
+                    by=request.user,
+                    comment=comment,
+                    witness_statement=witness_statement,
+                )
+            else:
+                reviews.return_review(review=review, by=request.user, comment=comment)
         except ValidationError as refusal:
             self.message_user(request, f"{review}: {' '.join(refusal.messages)}", messages.ERROR)
             return False

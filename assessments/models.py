@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journeys.models import Stage
-from registers.models import Register, RiskMatrix
+from registers.models import Membership, Register, RiskMatrix
 from riskportal.one_register import OneRegisterModel
 from riskportal.scoping import RegisterScopedQuerySet, TeamScopedQuerySet
 
@@ -66,6 +66,15 @@ class Reference(models.Model):
     title = models.CharField(max_length=200)
     citation = models.CharField(max_length=200, blank=True)
     url = models.URLField(blank=True)
+    last_checked = models.DateField(
+        null=True, blank=True, help_text="When someone last checked the reference is current."
+    )
+    revoked_on = models.DateField(
+        null=True, blank=True, help_text="When the law was revoked; it should no longer be cited."
+    )
+    replaced_by = models.CharField(
+        max_length=200, blank=True, help_text="What replaced it, when it was revoked."
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -371,6 +380,12 @@ class Assessment(OneRegisterModel):
         )
 
     @property
+    def review_level(self) -> str:
+        """The level whose review cadence applies: an escalated rating goes to a supervisor,
+        who reviews it as often as a High one."""
+        return "high" if self.escalated else self.level_code
+
+    @property
     def consequences(self) -> dict[str, int]:
         return {
             "finance": self.consequence_finance,
@@ -427,6 +442,12 @@ class Action(OneRegisterModel):
     benefit_annual = models.DecimalField(
         "expected annual benefit (£)", max_digits=10, decimal_places=2, default=Decimal("0")
     )
+    benefit_other = models.CharField(
+        "benefit beyond money",
+        max_length=240,
+        blank=True,
+        help_text="Safety, a legal duty, reputation: what it gives that money does not show.",
+    )
     evidence_note = models.TextField(blank=True)
     learner_part = learner_part_field()
     references = models.ManyToManyField(Reference, blank=True, related_name="actions")
@@ -474,13 +495,48 @@ class Action(OneRegisterModel):
         return self.benefit_annual - self.cost_annual
 
     @property
+    def is_option_considered(self) -> bool:
+        """A cancelled action: an option the team weighed and did not take, kept out of
+        the cost/benefit totals."""
+        return self.status == self.Status.CANCELLED
+
+    @property
     def payback_months(self) -> Decimal | None:
-        """Months for the net annual benefit to repay the one-off cost; None if it never does."""
-        if self.cost_one_off == 0:
-            return Decimal("0")
-        if self.net_annual_benefit <= 0:
+        """Months of net annual benefit that repay the one-off cost; None when that means
+        nothing (no one-off cost, or no net benefit to repay it)."""
+        if self.cost_one_off <= 0 or self.net_annual_benefit <= 0:
             return None
-        return (self.cost_one_off / self.net_annual_benefit * 12).quantize(Decimal("0.1"))
+        return self.cost_one_off / self.net_annual_benefit * 12
+
+    @property
+    def payback(self) -> str:
+        """The payback period as a person writes it (see ``payback_words``)."""
+        return payback_words(self.cost_one_off, self.cost_annual, self.benefit_annual)
+
+
+def payback_words(cost_one_off: Decimal, cost_annual: Decimal, benefit_annual: Decimal) -> str:
+    """"8 months", "about 2½ years", "no payback: costs more each year than it saves"...;
+    "" for an action with no money recorded."""
+    net = benefit_annual - cost_annual
+    if not (cost_one_off or cost_annual or benefit_annual):
+        return ""
+    if net < 0:
+        return "no payback: costs more each year than it saves"
+    if net == 0:
+        return "no payback: saves nothing a year towards its cost" if cost_one_off else ""
+    if cost_one_off <= 0:
+        return "no one-off cost: it saves money from the start"
+    months = cost_one_off / net * 12
+    if months < 1:
+        return "under a month"
+    if months < Decimal("23.5"):
+        whole = int(months.quantize(Decimal("1")))
+        return "1 month" if whole == 1 else f"{whole} months"
+    years = months / 12
+    if years < 10:
+        halves = int((years * 2).quantize(Decimal("1")))
+        return f"about {halves // 2}{'½' if halves % 2 else ''} years"
+    return f"about {int(years.quantize(Decimal('1')))} years"
 
 
 class Consultation(OneRegisterModel):
@@ -556,14 +612,42 @@ class AwarenessRecord(OneRegisterModel):
         ordering = ["risk", "-date", "pk"]
         verbose_name = "awareness record"
 
+    #: How each method reads after "Customers told" or "Staff told".
+    HOW = {
+        Method.SIGNAGE: "by signs",
+        Method.EMAIL: "by email or letter",
+        Method.BRIEFING: "at a briefing",
+        Method.WEBSITE: "on the website",
+        Method.TRAINING: "in training",
+        Method.VERBAL: "in person",
+    }
+
     def __str__(self) -> str:
-        return f"{self.get_audience_display()} by {self.get_method_display().lower()}"
+        """For example "Customers told in person", "Staff told at a briefing"."""
+        return f"{self.get_audience_display()} told {self.HOW[self.method]}"
 
 
 FROZEN_REVIEW_MESSAGE = (
     "This review has been signed off, so it is read-only: start a new review to record "
     "later changes."
 )
+
+
+class ReviewQuerySet(RegisterScopedQuerySet):
+    def awaiting_sign_off(self):
+        """Submitted reviews: each waits for a supervisor to sign it off or return it."""
+        return self.filter(state=Review.State.SUBMITTED)
+
+    def to_sign_off_by(self, user):
+        """The submitted reviews ``user`` can sign off: of the teams they supervise, and not
+        submitted by them (another supervisor signs those)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return (
+            self.awaiting_sign_off()
+            .filter(self._team_filter(user, [Membership.Role.SUPERVISOR]))
+            .exclude(submitted_by=user)
+        )
 
 
 class Review(OneRegisterModel):
@@ -600,6 +684,13 @@ class Review(OneRegisterModel):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sign_off_comment = models.TextField(blank=True)
+    witness_statement = models.TextField(
+        blank=True,
+        help_text=(
+            "What the supervisor saw the learner do at work, written when signing off; the "
+            "portfolio's witness testimony."
+        ),
+    )
     returned_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -610,7 +701,7 @@ class Review(OneRegisterModel):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = RegisterScopedQuerySet.as_manager()
+    objects = ReviewQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[risks])
 
     class Meta:
@@ -791,6 +882,7 @@ class ReminderLog(models.Model):
     class Kind(models.TextChoices):
         OVERDUE_ACTION = "overdue_action", "Overdue action"
         OVERDUE_REVIEW = "overdue_review", "Overdue register review"
+        REVIEW_TO_SIGN_OFF = "review_sign_off", "Review to sign off"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.CharField(max_length=64, help_text="The action or register reminded about.")
