@@ -17,6 +17,9 @@ from riskportal.infrastructure import cache_from_url, default_storage, task_back
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=True)
+# With DEBUG on, a missing page shows the app's own 404 page, as in production; set this to
+# get Django's technical page (with every URL pattern) back while developing.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", default=False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY")
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "assessments",
     # Work that reads across the domain sits at the end of the chain.
     "criteria",
+    "checks",
     "evidence",
     "interchange",
     "dashboard",
@@ -87,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # With DEBUG on, the app's own 404 page instead of Django's technical one.
+    "riskportal.not_found.AppNotFoundPageMiddleware",
     # Last, as django-axes asks: turns a lockout into the "locked out" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,7 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "riskportal.auth.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the user's "can edit in a team" read in the same query.
+    "registers.backends.MembershipBackend",
 ]
 # Failed sign-ins are throttled on the user name and the address together, so one person
 # typing a colleague's name wrongly cannot lock the whole office (or that colleague) out.
@@ -224,7 +231,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
+# Links in emails. By default the address `make run` and `make serve` listen on: the PORT
+# they are given (8000 unless set), so a link follows the server to another port.
+SITE_URL = env_str(
+    "SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
+).rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskportal <noreply@riskportal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
