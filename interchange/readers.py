@@ -207,14 +207,14 @@ def _within_columns(row: list[str], name: str, number: int) -> list[str]:
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
-    import openpyxl  # defusedxml is installed, so openpyxl parses the XML defensively
-
-    from interchange import xlsx_scan
+    from interchange import xlsx_scan  # defusedxml is installed: openpyxl parses safely too
 
     scan = xlsx_scan.scan(data, name, sheet)
     try:
         # Read-only mode streams the sheet and never turns merged ranges into cells.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        workbook = xlsx_scan.open_workbook(data, name, scan)
+    except ImportFileError:
+        raise
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ImportFileError(
             f"{name} could not be opened as an Excel workbook ({type(exc).__name__}); save it "

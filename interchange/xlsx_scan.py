@@ -15,6 +15,12 @@ refuses, as soon as it sees one:
 The sheet's ``<dimension>`` is not trusted (any program may write any range there): the
 extents come from the cells that hold a value. Empty, formatted cells beyond them are
 never read.
+
+The parts openpyxl reads whole when it opens a workbook are bounded too: the shared
+strings (counted first, then read here by ``open_workbook`` with expat: at most as many
+as the sheet has text cells, plus ``SHARED_STRING_SLACK`` for the other sheets; openpyxl's
+own reader took a minute over 1.6 million of them) and the rest (styles, theme, names...:
+at most ``PART_ELEMENT_BUDGET`` elements in all).
 """
 
 from __future__ import annotations
@@ -29,6 +35,11 @@ from xml.parsers import expat
 from interchange.readers import ImportFileError, max_columns, max_rows, sheet_row_limit
 
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+#: Elements the parts openpyxl reads at opening (other than sheets and shared strings) may
+#: hold in all: an ordinary workbook's styles, theme and names have a few thousand.
+PART_ELEMENT_BUDGET = 200_000
+#: Shared strings a workbook may hold beyond the text cells of the sheet read.
+SHARED_STRING_SLACK = 50_000
 _NS_END = "}"
 _WORKSHEET = "/worksheet"
 
@@ -41,6 +52,8 @@ class Scan:
     title: str
     max_row: int = 0
     max_column: int = 0
+    #: Cells holding a shared string (``t="s"``).
+    string_cells: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
@@ -147,6 +160,8 @@ class _SheetScanner:
                     f"{max_rows():,} rows of {self.column_limit:,} columns. Copy the register "
                     "into a new sheet and upload that."
                 )
+            if attrs.get("t") == "s":
+                self.scan.string_cells += 1
             found = _cell(attrs.get("r", ""))
             if found is None:
                 self.column += 1
@@ -197,6 +212,135 @@ class _SheetScanner:
                 "file again."
             )
         self.scan.merged.append((min_row, min_col, max_row, max_col))
+
+
+class _Budget:
+    """Expat handlers that count elements and stop at a budget."""
+
+    def __init__(self, budget: int, refusal: str):
+        self.left = budget
+        self.refusal = refusal
+
+    def start(self, _tag, _attrs):
+        self.left -= 1
+        if self.left < 0:
+            raise ImportFileError(self.refusal)
+
+
+def _check_other_parts(archive: zipfile.ZipFile, name: str, skip: set[str]) -> None:
+    """Refuse a workbook whose styles, theme, names... are far larger than any register's."""
+    budget = _Budget(
+        PART_ELEMENT_BUDGET,
+        f"{name} holds far more styles, names or other settings than a register needs "
+        "(a workbook can be made to take minutes to open that way). Copy the register into "
+        "a new workbook and upload that.",
+    )
+    for member in archive.infolist():
+        part = member.filename
+        if member.is_dir() or not part.endswith((".xml", ".rels")):
+            continue
+        if part.startswith("xl/worksheets/"):
+            _check_well_formed(archive, member)
+            continue
+        if part in skip:
+            continue
+        parser = _parser()
+        parser.StartElementHandler = budget.start
+        with archive.open(member) as stream:
+            parser.ParseFile(stream)
+
+
+def _check_well_formed(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Parse a part with no handlers (expat's fast path): a document type, an entity or
+    broken XML is refused even in a sheet that is not read now."""
+    parser = _parser()
+    with archive.open(member) as stream:
+        parser.ParseFile(stream)
+
+
+def _too_many_strings(name: str, limit: int) -> ImportFileError:
+    return ImportFileError(
+        f"{name} holds more than {limit:,} different texts, far more than the sheet uses "
+        "(a workbook can be made to take minutes to open that way). Copy the register into "
+        "a new workbook and upload that."
+    )
+
+
+def _count_strings(stream) -> int:
+    """About how many ``<si>`` elements a shared-strings part has, counted in its bytes."""
+    count, tail = 0, b""
+    while chunk := stream.read(1 << 20):
+        window = tail + chunk
+        count += sum(window.count(m) for m in (b"<si>", b"<si ", b":si>", b":si "))
+        count -= sum(tail.count(m) for m in (b"<si>", b"<si ", b":si>", b":si "))
+        tail = window[-4:]
+    return count
+
+
+def read_shared_strings(stream, name: str, limit: int) -> list[str]:
+    """The shared strings of a workbook, as openpyxl reads them (the text of each string's
+    runs, phonetic hints left out), but with expat and at most ``limit`` of them."""
+    strings: list[str] = []
+    parts: list[str] = []
+    state = {"text": False, "phonetic": 0}
+
+    def start(tag, _attrs):
+        tag = _local(tag)
+        if tag == "si":
+            parts.clear()
+        elif tag == "rPh":
+            state["phonetic"] += 1
+        elif tag == "t" and not state["phonetic"]:
+            state["text"] = True
+
+    def end(tag):
+        tag = _local(tag)
+        if tag == "t":
+            state["text"] = False
+        elif tag == "rPh":
+            state["phonetic"] -= 1
+        elif tag == "si":
+            strings.append("".join(parts).replace("x005F_", ""))
+            if len(strings) > limit:
+                raise _too_many_strings(name, limit)
+
+    def text(data):
+        if state["text"]:
+            parts.append(data)
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    parser.ParseFile(stream)
+    return strings
+
+
+def open_workbook(data: bytes, name: str, scanned: Scan):
+    """openpyxl's read-only workbook of ``data``, its shared strings read by
+    ``read_shared_strings``; ``scanned`` is what ``scan`` found in the sheet to read."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    limit = scanned.string_cells + SHARED_STRING_SLACK
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            found = self.package.find(SHARED_STRINGS)
+            if found is not None:
+                part = found.PartName[1:]
+                _check_other_parts(self.archive, name, skip={part})
+                with self.archive.open(part) as stream:
+                    if _count_strings(stream) > limit:
+                        raise _too_many_strings(name, limit)
+                with self.archive.open(part) as stream:
+                    self.shared_strings = read_shared_strings(stream, name, limit)
+            else:
+                _check_other_parts(self.archive, name, skip=set())
+
+    reader = Reader(BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def scan(data: bytes, name: str, sheet: str | None = None) -> Scan:

@@ -220,3 +220,46 @@ def test_the_preview_lists_a_bounded_number_of_problems(client, team, member, mo
     assert f"The first 20 problems and notices are listed; {len(problems) - 20} more" in (
         page.content.decode()
     )
+
+
+def test_shared_strings_far_beyond_the_sheet_are_refused_before_openpyxl_reads_them(
+    monkeypatch,
+):
+    from interchange import xlsx_scan
+
+    monkeypatch.setattr(xlsx_scan, "SHARED_STRING_SLACK", 100)
+    texts = [f"text {i}" for i in range(101)]
+    readers.read(hostile.with_shared_strings(hostile.merged_xlsx("A1:B1"), texts[:100]), "ok.xlsx")
+    with pytest.raises(readers.ImportFileError) as refused:
+        readers.read(hostile.with_shared_strings(hostile.merged_xlsx("A1:B1"), texts), "s.xlsx")
+    assert str(refused.value).startswith(
+        "s.xlsx holds more than 100 different texts, far more than the sheet uses"
+    )
+
+
+def test_the_shared_strings_are_read_as_openpyxl_reads_them():
+    xml = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>Plain</t></si>"
+        "<si><r><t>Rich </t></r><r><rPr><b/></rPr><t>text</t></r>"
+        "<rPh sb='0' eb='1'><t>phonetic</t></rPh></si>"
+        '<si><t xml:space="preserve">  spaced &amp; escaped x005F_x000D_ </t></si>'
+        "</sst>"
+    )
+    from openpyxl.reader.strings import read_string_table
+
+    from interchange import xlsx_scan
+
+    ours = xlsx_scan.read_shared_strings(io.BytesIO(xml.encode()), "s.xlsx", limit=10)
+    assert ours == list(read_string_table(io.BytesIO(xml.encode())))
+    assert ours == ["Plain", "Rich text", "  spaced & escaped x000D_ "]
+
+
+def test_a_workbook_with_far_more_styles_than_a_register_needs_is_refused(monkeypatch):
+    from interchange import xlsx_scan
+
+    data = hostile.merged_xlsx("A1:B1")
+    readers.read(data, "ok.xlsx")
+    monkeypatch.setattr(xlsx_scan, "PART_ELEMENT_BUDGET", 30)
+    with pytest.raises(readers.ImportFileError, match="far more styles, names or other settings"):
+        readers.read(data, "styled.xlsx")
