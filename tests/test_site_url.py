@@ -42,4 +42,6 @@ def test_make_run_hands_its_port_to_the_server():
     """``make run PORT=8001`` serves on 8001 and tells the settings, so emails link there."""
     makefile = (ROOT / "Makefile").read_text()
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    assert re.search(r"PORT=\$\(PORT\) .*runserver 127\.0\.0\.1:\$\(PORT\)", run)
+    assert "PORT=$(PORT) scripts/run" in run
+    script = (ROOT / "scripts" / "run").read_text()
+    assert re.search(r'PORT="\$port" .*runserver "127\.0\.0\.1:\$\{port\}"', script)
