@@ -196,3 +196,94 @@ def test_the_migration_reseals_the_old_hashes_that_still_match(signed, register,
     migration.seal_signed_off_reviews(apps, None)
     assert reviews.verify(Review.objects.get(pk=signed.pk))
     assert Review.objects.get(pk=altered.pk).content_hash == "f" * 64
+
+
+# --- the format of the seal: stored seals must stay valid from one version to the next ---
+
+
+def test_the_sealed_content_has_a_fixed_shape(signed):
+    """Changing a key or an encoding here would turn every stored seal into "altered"."""
+    signed = Review.objects.select_related("reviewer").get(pk=signed.pk)
+    expected = {
+        "review_id": signed.pk,
+        "register_id": str(signed.register_id),
+        "date": signed.date.isoformat(),
+        "reviewer_id": signed.reviewer_id,
+        "attendees": signed.attendees,
+        "minutes": signed.minutes,
+        "outcome": signed.outcome,
+        "next_review_date": signed.next_review_date and signed.next_review_date.isoformat(),
+        "snapshot": signed.snapshot,
+        "signed_off_by_id": signed.signed_off_by_id,
+        "signed_off_at": signed.signed_off_at.astimezone(dt.UTC).isoformat(),
+        "sign_off_comment": signed.sign_off_comment,
+    }
+    if "witness_statement" in VOUCHED_FOR:
+        expected["witness_statement"] = signed.witness_statement
+    assert reviews.frozen_content(signed) == expected
+
+
+def test_the_canonical_bytes_are_sorted_compact_utf8():
+    data = {"b": [1, {"z": None, "a": "é"}], "a": True}
+    assert reviews.canonical(data) == '{"a":true,"b":[1,{"a":"é","z":null}]}'.encode()
+
+
+def test_the_seal_is_django_salted_hmac_sha256_of_the_canonical_bytes(signed, settings):
+    """Computed here without the app's code: HMAC-SHA256 keyed with SHA-256(purpose + key)."""
+    import hmac
+
+    settings.SIGN_OFF_SEAL_KEY = "k" * 40
+    message = reviews.canonical(reviews.frozen_content(signed))
+    key = hashlib.sha256((reviews.SIGNED_HERE + "k" * 40).encode()).digest()
+    assert reviews.content_hash(signed) == hmac.new(key, message, hashlib.sha256).hexdigest()
+    assert reviews.SIGNED_HERE != reviews.RESTORED_UNVERIFIED != reviews.BACKUP
+    assert reviews.restored_seal(signed) != reviews.content_hash(signed)
+
+
+def test_the_keys_come_from_the_seal_setting_else_from_secret_key(settings):
+    settings.SECRET_KEY = "s" * 40
+    settings.SECRET_KEY_FALLBACKS = ["old-secret"]
+    settings.SIGN_OFF_SEAL_KEY = ""
+    settings.SIGN_OFF_SEAL_FALLBACK_KEYS = ["ignored without a seal key"]
+    assert reviews.seal_keys() == ["s" * 40, "old-secret"]
+    settings.SIGN_OFF_SEAL_KEY = "n" * 40
+    settings.SIGN_OFF_SEAL_FALLBACK_KEYS = ["o" * 40, "p" * 40]
+    assert reviews.seal_keys() == ["n" * 40, "o" * 40, "p" * 40]
+    del settings.SIGN_OFF_SEAL_KEY, settings.SIGN_OFF_SEAL_FALLBACK_KEYS
+    assert reviews.seal_keys() == ["s" * 40, "old-secret"]
+
+
+def test_the_time_zone_a_sign_off_is_read_in_does_not_change_the_seal(signed):
+    from zoneinfo import ZoneInfo
+
+    signed.signed_off_at = signed.signed_off_at.astimezone(ZoneInfo("America/New_York"))
+    assert reviews.verify(signed)
+
+
+def test_every_status_carries_the_stored_seal_and_its_sentence(signed, register, member):
+    assert reviews.integrity(signed).content_hash == signed.content_hash
+    draft = make_review(register, risks=[], date=dt.date(2026, 4, 1))
+    check = reviews.integrity(draft)
+    assert (check.status, check.message, check.content_hash) == (
+        SealStatus.NOT_SIGNED_OFF,
+        "Not signed off yet.",
+        "",
+    )
+    assert check.intact and not check.signed_off and not check.verified
+    for seal in (reviews.restored_seal(signed), "f" * 64):
+        force_update(Review.objects.filter(pk=signed.pk), content_hash=seal)
+        assert reviews.integrity(Review.objects.get(pk=signed.pk)).content_hash == seal
+
+
+def test_a_signer_without_a_full_name_is_named_by_username(signed, supervisor):
+    supervisor.first_name = supervisor.last_name = ""
+    supervisor.save()
+    force_update(Review.objects.filter(pk=signed.pk), content_hash=reviews.restored_seal(signed))
+    review = Review.objects.select_related("signed_off_by").get(pk=signed.pk)
+    assert f" by {supervisor.get_username()} according to the backup" in (
+        reviews.integrity(review).message
+    )
+    assert (
+        " by R. Person according"
+        in reviews.integrity(review, person=lambda user: "R. Person").message
+    )
