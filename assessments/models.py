@@ -525,7 +525,7 @@ def payback_words(cost_one_off: Decimal, cost_annual: Decimal, benefit_annual: D
     if net == 0:
         return "no payback: saves nothing a year towards its cost" if cost_one_off else ""
     if cost_one_off <= 0:
-        return "no one-off cost: it saves money from the start"
+        return "from the start: no one-off cost"
     months = cost_one_off / net * 12
     if months < 1:
         return "under a month"

@@ -214,8 +214,13 @@ def risk_report(register, risk_id: int, *, today: dt.date | None = None) -> Repo
         return Report(list(checks.RISK_RULES))
     risk.register = register
     dismissals = {
+        # Only the reason is read here; who and when show on the register's overview.
         (rule.id, f"risk:{risk.pk}"): Dismissal(
-            register=register, rule=rule.id, record=f"risk:{risk.pk}", reason=reason
+            register=register,
+            rule=rule.id,
+            record=f"risk:{risk.pk}",
+            reason=reason,
+            dismissed_at=None,
         )
         for index, rule in enumerate(checks.RISK_RULES)
         if (reason := getattr(risk, f"dismissed_{index}")) is not None

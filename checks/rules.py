@@ -510,7 +510,7 @@ def stage_gaps(rule, facts):
             )
 
 
-@rule("revoked-law", "No risk or action cites revoked law", PROBLEM, "risk")
+@rule("revoked-law", "No risk cites revoked law", PROBLEM, "risk")
 def revoked_law(rule, risk, facts):
     if risk.revoked_reference:
         yield risk_finding(rule, risk, _revoked(_name(risk), risk.revoked_reference))

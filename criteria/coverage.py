@@ -396,6 +396,13 @@ def moments_of_truth(records: RegisterRecords) -> Outcome:
     return Outcome(EVIDENCED, moments)
 
 
+def stages_without(category: str, stages: Iterable[Stage], risks: Iterable[Risk]) -> list[Stage]:
+    """The stages where no risk of ``category`` is recorded (the gap rule of NOS PC2-5, also
+    read by the consistency checks)."""
+    covered = {risk.stage_id for risk in risks if risk.category == category}
+    return [stage for stage in stages if stage.pk not in covered]
+
+
 def category_at_every_stage(category: str) -> Rule:
     """A risk of ``category`` at every stage of the journey (NOS PC2-5)."""
     word = CATEGORY_WORDS[category]
@@ -408,11 +415,9 @@ def category_at_every_stage(category: str) -> Rule:
                 risks,
                 [f"Map your customer journey into stages and record a {word} risk at each."],
             )
-        covered = {risk.stage_id for risk in risks}
         gaps = [
             f"No {word} risk at stage '{stage.name}'."
-            for stage in records.stages
-            if stage.pk not in covered
+            for stage in stages_without(category, records.stages, risks)
         ]
         if not gaps:
             return Outcome(EVIDENCED, risks)

@@ -212,7 +212,7 @@ def test_it_formats_money(value, text):
         (0, 0, 0, "—"),
         (0, 120, 0, "no payback: costs more each year than it saves"),
         (500, 0, 0, "no payback: saves nothing a year towards its cost"),
-        (0, 100, 400, "no one-off cost: it saves money from the start"),
+        (0, 100, 400, "from the start: no one-off cost"),
         (100, 0, 1200, "1 month"),
         (700, 0, 1200, "7 months"),
         (2000, 0, 1200, "20 months"),

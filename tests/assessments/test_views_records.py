@@ -233,7 +233,11 @@ def test_it_shows_swot_pestle_and_cost_benefit(client, member, register):
     html = client.get(reverse("assessments:analysis", args=[register.pk])).content.decode()
     assert "Thin early shift" in html and "Consumer Rights Act" in html and ">R-001</a>" in html
     assert "£2,400.00" in html and "5 months" in html  # 1000 / 2400 a year
-    assert "Cancelled idea" not in html and "£99,999.00" not in html
+    # A cancelled action is an option considered: listed after the actions, outside the totals.
+    totals, considered = html.split('id="considered-title"')
+    assert "Cancelled idea" not in totals and "£99,999.00" not in totals
+    assert "£1,000.00" in totals.split('class="totals"')[1].split("</dl>")[0]
+    assert "Cancelled idea" in considered and "£99,999.00" in considered
 
 
 def test_it_adds_edits_and_deletes_board_items(client, member, register):

@@ -15,7 +15,7 @@ from riskportal.concurrency import CONFLICT_MESSAGE
 from tests.builders import add_member, make_register, make_risk, make_stage, make_user
 
 LIST_QUERIES = 7
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 15  # the last: the consistency checks on this risk, with their dismissals
 
 
 def list_url(register, **params) -> str:

@@ -169,7 +169,9 @@ def _fill(register, stages: int, risks: int) -> None:
     ("name", "queries"),
     [
         # Each starts with 1 for the register with the user's role; then the page's own.
-        ("dashboard:register", 6),  # counts, reviews, stages, open and overdue actions
+        # counts, reviews, stages, open and overdue actions; then the consistency checks
+        # risks, actions, consultations, reviews, stages and dismissals
+        ("dashboard:register", 12),
         ("dashboard:journey_map", 3),  # stages, risks with ratings
         ("dashboard:heatmap", 2),  # the grouped counts; the matrix comes from the cache
     ],
