@@ -173,6 +173,15 @@ class PackExport(models.Model):
         # Writing the PDF takes about a fifth of the layout time.
         return max(1, round(to_go * per_page + expected * per_page * 0.2))
 
+    #: Seconds in the queue after which the progress page says no worker has taken it.
+    WAITING_LONG_SECONDS = 60
+
+    def waiting_long(self, now: dt.datetime | None = None) -> bool:
+        return (
+            self.status == self.Status.QUEUED
+            and self.elapsed(now).total_seconds() > self.WAITING_LONG_SECONDS
+        )
+
     def elapsed_text(self) -> str:
         return duration_text(round(self.elapsed().total_seconds()))
 

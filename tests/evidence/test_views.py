@@ -304,3 +304,17 @@ def test_a_stale_running_export_is_queued_again_when_its_page_is_polled(
     export.refresh_from_db()
     assert export.status == PackExport.Status.QUEUED and export.phase == "queued"
     assert DBTaskResult.objects.filter(id=export.task_id).exists()  # enqueued again
+
+
+def test_the_progress_page_says_when_no_worker_has_taken_the_export(
+    client, register, member, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    export = _export(register, member)
+    client.force_login(member)
+    time_machine.shift(dt.timedelta(seconds=59))
+    assert b"No export worker has taken it yet" not in client.get(export.get_absolute_url()).content
+    time_machine.shift(dt.timedelta(seconds=2))
+    assert b"No export worker has taken it yet" in client.get(export.get_absolute_url()).content
+    PackExport.objects.filter(pk=export.pk).update(status="running", phase="reading")
+    assert b"No export worker has taken it yet" not in client.get(export.get_absolute_url()).content
