@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from registers.rating import LevelSpec, MatrixSpec, ScaleStep, next_review_date, rate
+from registers.rating import (
+    LevelSpec,
+    MatrixSpec,
+    ScaleStep,
+    explain_stored,
+    next_review_date,
+    rate,
+)
 from tests.builders import preset
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +107,43 @@ def test_it_names_every_dimension_that_ties_for_highest():
     )
 
 
+def test_it_lists_three_tied_dimensions_with_commas_and_a_final_and():
+    result = rate(preset().spec, likelihood=3, finance=4, reputation=4, health_safety=4)
+    assert result.explanation == (
+        "Likelihood 3 × consequence 4 (finance, reputation and health and safety) = 12: Medium"
+    )
+
+
+def test_it_says_in_full_why_a_rating_was_escalated():
+    result = rate(preset().spec, likelihood=1, finance=1, reputation=1, health_safety=5)
+    assert result.explanation == (
+        "Likelihood 1 × consequence 5 (health and safety) = 5: Medium; escalated to a "
+        "supervisor (a consequence at the top of the scale)"
+    )
+
+
+def test_explain_stored_reads_a_snapshot_entry_as_rate_words_it():
+    result = rate(preset().spec, likelihood=2, finance=5, reputation=5, health_safety=1)
+    entry = {
+        "likelihood": 2,
+        "finance": 5,
+        "reputation": 5,
+        "health_safety": 1,
+        "score": result.score,
+        "level_label": result.level.label,
+        "escalated": result.escalated,
+    }
+    assert explain_stored(entry) == result.explanation
+    assert explain_stored({**entry, "escalated": None}).endswith(
+        "(finance and reputation) = 10: Medium"
+    )
+
+
+def test_it_names_the_unknown_level_code():
+    with pytest.raises(KeyError, match="critical"):
+        preset().spec.level("critical")
+
+
 def test_it_escalates_a_top_consequence_even_when_the_level_is_low():
     result = rate(preset().spec, likelihood=1, finance=1, reputation=1, health_safety=5)
     assert result.level.code == "medium"
@@ -129,8 +173,9 @@ def test_it_needs_a_supervisor_for_high_without_escalation():
         ({"likelihood": None}, "likelihood", "Choose a likelihood."),
         ({"likelihood": 6}, "likelihood", "between 1 and 5"),
         ({"likelihood": 0}, "likelihood", "between 1 and 5"),
-        ({"finance": 9}, "consequence_finance", "between 1 and 5"),
-        ({"reputation": "high"}, "consequence_reputation", "whole number"),
+        ({"finance": 9}, "consequence_finance", "The finance consequence must be between 1"),
+        ({"finance": None}, "consequence_finance", "Choose a finance consequence."),
+        ({"reputation": "high"}, "consequence_reputation", "The reputation consequence must be"),
         ({"health_safety": ""}, "consequence_health_safety", "Choose a health & safety"),
     ],
 )
@@ -202,6 +247,7 @@ def test_it_reads_an_asymmetric_grid_edited_in_the_admin():
         ("high", dt.date(2026, 1, 31), dt.date(2026, 2, 28)),
         ("low", dt.date(2026, 8, 31), dt.date(2027, 2, 28)),
         ("medium", dt.date(2027, 11, 30), dt.date(2028, 2, 29)),
+        ("high", dt.date(2026, 12, 15), dt.date(2027, 1, 15)),
     ],
 )
 def test_it_sets_the_next_review_from_the_level(level, start, expected):
