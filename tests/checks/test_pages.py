@@ -170,3 +170,21 @@ def test_the_pdf_money_reads_as_on_screen(register, stage, member):
     assert "£18,000.00" not in totals  # the rejected option is outside the totals
     assert "Full-height turnstiles" in text[text.index("Options considered") :]
     assert text.count("Total") == 1
+
+
+def test_a_risk_page_dates_its_references_and_flags_revoked_law(client, member, register, stage):
+    from assessments.models import Reference
+
+    risk = make_risk(register, stage=stage, rating=(1, 1, 1, 1))
+    risk.references.add(
+        Reference.objects.get(title="Consumer Protection from Unfair Trading Regulations 2008"),
+        Reference.objects.get(title="Equality Act 2010"),
+    )
+    client.force_login(member)
+    html = client.get(risk.get_absolute_url()).content.decode()
+    assert 'Revoked 6 Apr 2025</span> <span class="small">replaced by Digital Markets' in html
+    assert (
+        'Equality Act 2010</a> <span class="small text-body-secondary">2010 c. 15</span> '
+        '<span class="small text-body-secondary">(checked 5 Dec 2026)</span>' in html
+    )
+    assert "cites Consumer Protection from Unfair Trading Regulations 2008" in html
