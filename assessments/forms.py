@@ -93,6 +93,7 @@ class RiskForm(VersionedModelForm):
             "event",
             "consequence",
             "affected",
+            "identified_how",
             "existing_controls",
             "outcome",
             "owner",
@@ -361,6 +362,7 @@ class ActionForm(VersionedModelForm):
             "due_date",
             "status",
             "completed_on",
+            "learner_part",
             "cost_one_off",
             "cost_annual",
             "benefit_annual",
@@ -441,7 +443,16 @@ class ActionCompleteForm(VersionedModelForm):
 class ConsultationForm(VersionedModelForm):
     class Meta:
         model = Consultation
-        fields = ["date", "group", "people", "method", "risk", "summary", "actions_agreed"]
+        fields = [
+            "date",
+            "group",
+            "people",
+            "method",
+            "risk",
+            "summary",
+            "actions_agreed",
+            "learner_part",
+        ]
         widgets = {"date": DATE_INPUT, "summary": SHORT_TEXT, "actions_agreed": SHORT_TEXT}
         labels = {"risk": "About a risk (leave empty for the whole register)"}
 
@@ -460,7 +471,7 @@ class ConsultationForm(VersionedModelForm):
 class AwarenessForm(VersionedModelForm):
     class Meta:
         model = AwarenessRecord
-        fields = ["audience", "method", "date", "delivered_by", "details"]
+        fields = ["audience", "method", "date", "delivered_by", "details", "learner_part"]
         widgets = {"date": DATE_INPUT, "details": SHORT_TEXT}
         labels = {"audience": "Who was made aware", "details": "What they were told"}
 

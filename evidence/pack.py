@@ -156,6 +156,7 @@ class ActionEntry:
     evidence_note: str
     risks: tuple[str, ...]
     notes: tuple[Note, ...]
+    learner_part: str = ""  # the learner's own part: led, proposed, took part, was informed
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class ConsultationEntry:
     actions_agreed: str
     risk: str
     notes: tuple[Note, ...]
+    learner_part: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ class AwarenessEntry:
     date: dt.date
     delivered_by: str
     details: str
+    learner_part: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,7 @@ class RiskEntry:
     consultations: tuple[Use, ...]
     awareness: tuple[Use, ...]
     notes: tuple[Note, ...]
+    identified_how: str = ""
 
     @property
     def current(self) -> Rating | None:
@@ -692,6 +696,7 @@ class _Builder:
                 evidence_note=self.t(action.evidence_note),
                 risks=tuple(sorted(risks_of_action[action.pk])),
                 notes=self.notes_for("action", action.pk, shown=shown),
+                learner_part=action.get_learner_part_display() if action.learner_part else "",
             )
         return entries
 
@@ -717,6 +722,9 @@ class _Builder:
                 actions_agreed=self.t(consultation.actions_agreed),
                 risk=self.risk_refs.get(consultation.risk_id, ""),
                 notes=self.notes_for("consultation", consultation.pk, shown=shown),
+                learner_part=(
+                    consultation.get_learner_part_display() if consultation.learner_part else ""
+                ),
             )
         return entries
 
@@ -739,6 +747,7 @@ class _Builder:
                 date=record.date,
                 delivered_by=self.t(record.delivered_by),
                 details=self.t(record.details),
+                learner_part=record.get_learner_part_display() if record.learner_part else "",
             )
         return entries
 
@@ -772,6 +781,7 @@ class _Builder:
             event=self.t(risk.event),
             consequence=self.t(risk.consequence),
             affected=self.t(risk.affected),
+            identified_how=risk.get_identified_how_display() if risk.identified_how else "",
             existing_controls=self.t(risk.existing_controls),
             outcome=self.t(risk.outcome),
             owner=self.redactor.person(risk.owner, risk.owner_name),
