@@ -366,6 +366,7 @@ class ActionForm(VersionedModelForm):
             "cost_one_off",
             "cost_annual",
             "benefit_annual",
+            "benefit_other",
             "evidence_note",
             "references",
         ]
