@@ -109,6 +109,7 @@ def restore_migration_data() -> None:
         replay("registers.migrations.0002_matrix_presets")
     if not Reference.objects.filter(team=None).exists():
         replay("assessments.migrations.0002_reference_library")
+        replay("assessments.migrations.0008_reference_library_current")
     if not Criterion.objects.exists():
         replay("criteria.migrations.0002_catalogue")
     if not Group.objects.filter(name=SUPERVISORS_GROUP).exists():
