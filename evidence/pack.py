@@ -338,7 +338,10 @@ class CoverageRow:
     status_label: str
     evidence: tuple[EvidenceLink, ...]
     more: int  # evidence records not listed, to keep the table readable
-    gaps: tuple[str, ...]
+    # For the assessor: the learner's explanation and the witness statements. The
+    # learner's to-do list (the coverage gaps) stays in the app, never in the pack.
+    explanation: str = ""
+    witnessed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1075,7 +1078,12 @@ class _Builder:
                     status_label=result.status_label,
                     evidence=tuple(links[:COVERAGE_LINKS]),
                     more=max(0, len(links) - COVERAGE_LINKS),
-                    gaps=tuple(self.t(gap) for gap in result.gaps),
+                    explanation=self.t(result.explanation.text) if result.explanation else "",
+                    witnessed=tuple(
+                        f"{self.redactor.person(review.signed_off_by)}, "
+                        f"{review.signed_off_at:%-d %b %Y}: {self.t(review.witness_statement)}"
+                        for review in result.witnesses
+                    ),
                 )
             )
         return (

@@ -169,3 +169,30 @@ def test_the_command_refuses_an_unknown_or_ambiguous_register(register, other_te
     make_register(other_team, title=register.title)
     with pytest.raises(CommandError, match="give the register's id"):
         run_coverage(register.title)
+
+
+# --- The pack's coverage section, written for the assessor -----------------------------
+
+
+def test_the_pack_prints_explanations_and_witness_statements_never_the_to_do_list(
+    register, stage, member, supervisor
+):
+    from evidence.services import export_pdf
+    from tests.evidence.reading import all_text
+
+    make_risk(register, title="Queue")  # unrated: PC8's to-do names it
+    explain(register, "OCR 3.5", "SWOT stands for strengths, weaknesses...", member)
+    review = make_review(register, stage=stage, submit_by=member)
+    sign_off_review(
+        review=review, by=supervisor, comment="Fine.", witness_statement="I saw Mia brief staff."
+    )
+    todo = next(r for r in evaluate_register(register) if r.criterion.code == "NOS PC8").gaps
+    assert todo and "Queue" in todo[0]
+    exported = export_pdf(register=register, learner=member, options=PackOptions())
+    text = " ".join(all_text(exported.pdf).split())
+    assert "Assessor: accepted / referred" in text and "Assessor's comments" in text
+    assert "SWOT stands for strengths, weaknesses..." in text
+    assert "I saw Mia brief staff." in text
+    assert "Explained: for the assessor to judge" in text and "Witnessed" in text
+    for gap in [todo[0], EXPLAIN_GAP]:
+        assert " ".join(gap.split()) not in text
