@@ -4,6 +4,8 @@ path to the team (the team itself, a register, a risk), and the refusal of bulk 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Risk
 from journeys.models import Stage
@@ -80,8 +82,10 @@ def test_it_names_the_refused_bulk_write(register):
 def test_a_recorded_bulk_write_changes_the_named_fields(register):
     first, second = make_risk(register, title="One"), make_risk(register, title="Two")
     first.title, second.title = "Uno", "Dos"
-    with bulk_writes_recorded_by_caller():
+    with bulk_writes_recorded_by_caller(), CaptureQueriesContext(connection) as queries:
         assert Risk.objects.bulk_update([first, second], ["title"], batch_size=1) == 2
+    assert sum(q["sql"].startswith("UPDATE") for q in queries.captured_queries) == 2  # batches
+    with bulk_writes_recorded_by_caller():
         assert Risk.objects.filter(pk=first.pk).update(notes="checked") == 1
     titles = dict(Risk.objects.values_list("pk", "title"))
     assert titles == {first.pk: "Uno", second.pk: "Dos"}
