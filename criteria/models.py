@@ -128,3 +128,34 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"Explanation of {self.criterion}"
+
+
+#: What a learner declares, signed in the app; printed on the evidence pack.
+DECLARATION_TEXT = (
+    "I declare that the evidence in this register is my own work, collected while carrying "
+    "out my real job with real customers, not in a simulation or a work placement."
+)
+
+
+class DeclarationQuerySet(RegisterScopedQuerySet):
+    pass
+
+
+class Declaration(models.Model):
+    """A learner's signed declaration that the register's evidence is their own, from real
+    work with real customers (OCR ER1). Signing again adds a row; the text signed is kept."""
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="declarations")
+    text = models.TextField(default=DECLARATION_TEXT, editable=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["register", "-signed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Declaration by {self.signed_by} on {self.signed_at:%d %b %Y}"

@@ -1,7 +1,7 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
 ``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
-two more for the coverage rules, one more to redact names), and turns rows into small
+three more for the coverage section, one more to redact names), and turns rows into small
 frozen dataclasses with names already redacted when asked, so a template cannot leak a
 name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
@@ -388,7 +388,10 @@ class Content:
     pestle: tuple[AnalysisGroup, ...] = ()
     costed_actions: tuple[ActionEntry, ...] = ()
     cost_totals: CostBenefit | None = None
+    options_considered: tuple[ActionEntry, ...] = ()
     coverage: tuple[CoverageGroup, ...] = ()
+    declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
+    checks: ChecksSection | None = None
 
 
 @dataclass(frozen=True)
@@ -1042,6 +1045,52 @@ class _Builder:
             heat_map(self.spec, "Residual (current, after actions)", residual),
         )
 
+    def checks(self) -> ChecksSection:
+        """The consistency checks on the rows read for the pack (the dismissals come from
+        the cache when a copy is there)."""
+        report = check_facts.report_from(
+            self.register,
+            risks=self.risks,
+            actions=self.actions,
+            consultations=self.consultations,
+            reviews=self.reviews,
+            stages=self.stages,
+            cached=True,
+        )
+
+        def line(finding, dismissal=None) -> CheckLine:
+            return CheckLine(
+                rule=finding.rule.id,
+                reference=self.t(finding.reference),
+                message=self.t(finding.message),
+                severity=finding.severity,
+                reason=self.t(dismissal.reason) if dismissal else "",
+                dismissed_by=self.redactor.person(dismissal.dismissed_by) if dismissal else "",
+                dismissed_on=timezone.localdate(dismissal.dismissed_at) if dismissal else None,
+            )
+
+        return ChecksSection(
+            runs=tuple(
+                CheckRun(r.rule.id, r.rule.title, r.rule.severity, r.open, r.dismissed)
+                for r in report.results
+            ),
+            open=tuple(line(finding) for finding in report.open),
+            dismissed=tuple(line(f, d) for f, d in report.dismissed),
+        )
+
+    def declarations(self) -> tuple[str, ...]:
+        """The learner's signed declarations, newest first, as "text (signed by, on)"."""
+        from criteria.models import Declaration
+
+        return tuple(
+            f"“{declaration.text}” Signed in the app by "
+            f"{self.redactor.person(declaration.signed_by)} on "
+            f"{timezone.localtime(declaration.signed_at):%-d %b %Y at %H:%M}."
+            for declaration in Declaration.objects.filter(register=self.register).select_related(
+                "signed_by"
+            )
+        )
+
     def coverage(self) -> tuple[tuple[CoverageGroup, ...], bool]:
         try:
             from criteria.coverage import assemble_records, evaluate
@@ -1125,10 +1174,12 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. Ten queries whatever the size of the register, two more
-    for the criterion tags and the learner's explanations when the coverage section is
-    included (the coverage rules read the rows already read for the pack) and one more
-    for the team's members when names are redacted.
+    ``get_register`` returns it. Ten queries whatever the size of the register, three more
+    for the criterion tags, the learner's explanations and declarations when the coverage
+    section is included (the coverage rules read the rows already read for the pack) and one more
+    for the team's members when names are redacted. The consistency checks read the same
+    rows, annotated with what they need; their dismissals come from the cache, or cost
+    one query more when no copy is there.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)
@@ -1136,7 +1187,9 @@ def build_pack(
     coverage_available = True
     if options.sections and "coverage" in options.sections:
         groups, coverage_available = builder.coverage()
-        content = dataclasses.replace(content, coverage=groups)
+        content = dataclasses.replace(content, coverage=groups, declarations=builder.declarations())
+    if "checks" in options.sections:
+        content = dataclasses.replace(content, checks=builder.checks())
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(
