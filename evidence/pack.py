@@ -388,10 +388,8 @@ class Content:
     pestle: tuple[AnalysisGroup, ...] = ()
     costed_actions: tuple[ActionEntry, ...] = ()
     cost_totals: CostBenefit | None = None
-    options_considered: tuple[ActionEntry, ...] = ()
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
-    checks: ChecksSection | None = None
 
 
 @dataclass(frozen=True)
@@ -1045,39 +1043,6 @@ class _Builder:
             heat_map(self.spec, "Residual (current, after actions)", residual),
         )
 
-    def checks(self) -> ChecksSection:
-        """The consistency checks on the rows read for the pack (the dismissals come from
-        the cache when a copy is there)."""
-        report = check_facts.report_from(
-            self.register,
-            risks=self.risks,
-            actions=self.actions,
-            consultations=self.consultations,
-            reviews=self.reviews,
-            stages=self.stages,
-            cached=True,
-        )
-
-        def line(finding, dismissal=None) -> CheckLine:
-            return CheckLine(
-                rule=finding.rule.id,
-                reference=self.t(finding.reference),
-                message=self.t(finding.message),
-                severity=finding.severity,
-                reason=self.t(dismissal.reason) if dismissal else "",
-                dismissed_by=self.redactor.person(dismissal.dismissed_by) if dismissal else "",
-                dismissed_on=timezone.localdate(dismissal.dismissed_at) if dismissal else None,
-            )
-
-        return ChecksSection(
-            runs=tuple(
-                CheckRun(r.rule.id, r.rule.title, r.rule.severity, r.open, r.dismissed)
-                for r in report.results
-            ),
-            open=tuple(line(finding) for finding in report.open),
-            dismissed=tuple(line(f, d) for f, d in report.dismissed),
-        )
-
     def declarations(self) -> tuple[str, ...]:
         """The learner's signed declarations, newest first, as "text (signed by, on)"."""
         from criteria.models import Declaration
@@ -1177,9 +1142,7 @@ def build_pack(
     ``get_register`` returns it. Ten queries whatever the size of the register, three more
     for the criterion tags, the learner's explanations and declarations when the coverage
     section is included (the coverage rules read the rows already read for the pack) and one more
-    for the team's members when names are redacted. The consistency checks read the same
-    rows, annotated with what they need; their dismissals come from the cache, or cost
-    one query more when no copy is there.
+    for the team's members when names are redacted.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)
@@ -1188,8 +1151,6 @@ def build_pack(
     if options.sections and "coverage" in options.sections:
         groups, coverage_available = builder.coverage()
         content = dataclasses.replace(content, coverage=groups, declarations=builder.declarations())
-    if "checks" in options.sections:
-        content = dataclasses.replace(content, checks=builder.checks())
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(
