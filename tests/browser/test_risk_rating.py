@@ -45,7 +45,8 @@ def test_it_rates_a_risk_live_and_logs_an_action(page, sign_in, member, register
     expect(result.locator(".level")).to_have_text("Medium")
     # The rating is live, so the button for pages without scripts is not shown.
     assert page.get_by_role("button", name="Check rating").count() == 0
-    assert page.locator("noscript button[name=check]").count() == 1
+    fallback = page.evaluate("[...document.querySelectorAll('noscript')].map(n => n.textContent)")
+    assert [text for text in fallback if 'name="check"' in text and "Check rating" in text]
     pick(page, "likelihood", 5)
     expect(result.locator(".level")).to_have_text("High")  # changed before anything is saved
     assert not Risk.objects.exists()
