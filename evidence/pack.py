@@ -1,7 +1,7 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
 ``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
-three more for the coverage section, one more to redact names), and turns rows into small
+two more for the coverage section, one more to redact names), and turns rows into small
 frozen dataclasses with names already redacted when asked, so a template cannot leak a
 name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
@@ -1043,17 +1043,13 @@ class _Builder:
             heat_map(self.spec, "Residual (current, after actions)", residual),
         )
 
-    def declarations(self) -> tuple[str, ...]:
+    def declarations(self, records) -> tuple[str, ...]:
         """The learner's signed declarations, newest first, as "text (signed by, on)"."""
-        from criteria.models import Declaration
-
         return tuple(
-            f"“{declaration.text}” Signed in the app by "
+            f"“{self.t(declaration.text)}” Signed in the app by "
             f"{self.redactor.person(declaration.signed_by)} on "
             f"{timezone.localtime(declaration.signed_at):%-d %b %Y at %H:%M}."
-            for declaration in Declaration.objects.filter(register=self.register).select_related(
-                "signed_by"
-            )
+            for declaration in records.declarations
         )
 
     def coverage(self) -> tuple[tuple[CoverageGroup, ...], bool]:
@@ -1074,6 +1070,7 @@ class _Builder:
             swot=self.swot,
             pestle=self.pestle,
         )
+        self.signed = self.declarations(records)
         groups: dict[str, list[CoverageRow]] = {}
         for result in evaluate(records):
             criterion = result.criterion
@@ -1139,7 +1136,7 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. Ten queries whatever the size of the register, three more
+    ``get_register`` returns it. Ten queries whatever the size of the register, two more
     for the criterion tags, the learner's explanations and declarations when the coverage
     section is included (the coverage rules read the rows already read for the pack) and one more
     for the team's members when names are redacted.
@@ -1150,7 +1147,7 @@ def build_pack(
     coverage_available = True
     if options.sections and "coverage" in options.sections:
         groups, coverage_available = builder.coverage()
-        content = dataclasses.replace(content, coverage=groups, declarations=builder.declarations())
+        content = dataclasses.replace(content, coverage=groups, declarations=builder.signed)
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(

@@ -44,10 +44,10 @@ def _grow(register, stage, n: int = 5) -> None:
         # The consistency checks read the pack's rows again (their dismissals are cached).
         (PackOptions(sections=WITHOUT_COVERAGE), 10),
         # The coverage rules read the pack's rows again only for the criterion tags and the
-        # learner's explanations; the coverage section prints the learner's declarations.
-        (PackOptions(), 13),
+        # learner's explanations and declarations (one query).
+        (PackOptions(), 12),
         # Redacting names reads the team's members too.
-        (PackOptions(redact_names=True), 14),
+        (PackOptions(redact_names=True), 13),
     ],
     ids=["without coverage", "everything", "redacted"],
 )
