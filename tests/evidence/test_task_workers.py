@@ -145,7 +145,8 @@ def test_a_worker_killed_mid_render_leaves_its_export_to_be_retried(
     try:
         workers.wait_for(
             lambda: PackExport.objects.filter(pk=export.pk, phase="layout", pages_done__gte=2),
-            what="the worker to start laying out pages",
+            timeout=240,  # a busy machine; reading the register comes first
+            what=f"the worker to start laying out pages; its log: {backend.log}",
         )
         rendering = [pid for pid in _descendants(worker.pid) if workers.alive(pid)]
         assert rendering, "the render runs in a child process"
