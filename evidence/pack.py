@@ -34,6 +34,7 @@ from assessments.models import (
 )
 from assessments.reading import analysis_items, register_links
 from assessments.reviews import integrity
+from checks import loading as check_facts
 from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
 from evidence.redaction import Redactor
 from journeys.models import Stage
@@ -57,6 +58,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("reviews", "Reviews and sign-off"),
     ("analysis", "SWOT, PESTLE and cost/benefit"),
     ("coverage", "Criteria coverage"),
+    ("checks", "Consistency checks"),
 )
 SECTION_CODES = tuple(code for code, _ in SECTIONS)
 #: Evidence records listed per criterion in the coverage table; the rest are counted.
@@ -152,7 +154,9 @@ class ActionEntry:
     cost_annual: Decimal
     benefit_annual: Decimal
     net_annual_benefit: Decimal
-    payback_months: Decimal | None
+    payback: str  # in words, from Action.payback
+    benefit_other: str
+    considered: bool  # an option weighed and not taken (cancelled): outside the totals
     evidence_note: str
     risks: tuple[str, ...]
     notes: tuple[Note, ...]
@@ -352,6 +356,37 @@ class CoverageGroup:
 
 
 @dataclass(frozen=True)
+class CheckLine:
+    """One finding of the consistency checks, or one dismissed with its reason."""
+
+    rule: str
+    reference: str
+    message: str
+    severity: str
+    reason: str = ""
+    dismissed_by: str = ""
+    dismissed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """One check that ran: what it checks, and how many findings are open or dismissed."""
+
+    rule: str
+    title: str
+    severity: str
+    open: int
+    dismissed: int
+
+
+@dataclass(frozen=True)
+class ChecksSection:
+    runs: tuple[CheckRun, ...]
+    open: tuple[CheckLine, ...]
+    dismissed: tuple[CheckLine, ...]
+
+
+@dataclass(frozen=True)
 class CostBenefit:
     one_off: Decimal
     annual: Decimal
@@ -388,8 +423,10 @@ class Content:
     pestle: tuple[AnalysisGroup, ...] = ()
     costed_actions: tuple[ActionEntry, ...] = ()
     cost_totals: CostBenefit | None = None
+    options_considered: tuple[ActionEntry, ...] = ()
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
+    checks: ChecksSection | None = None
 
 
 @dataclass(frozen=True)
@@ -481,7 +518,14 @@ class _Builder:
         self.pestle_risks = links.pairs["pestle_risk"]
         self.reference_titles = links.reference_titles
         self.stages = list(Stage.objects.filter(register=register).order_by("order", "pk"))
-        self.risks = list(Risk.objects.filter(register=register).with_ratings().order_by("number"))
+        checks = "checks" in self.included
+        # What the consistency checks read rides on the rows read anyway (subqueries).
+        self.risks = list(
+            Risk.objects.filter(register=register)
+            .with_ratings()
+            .annotate(**(check_facts.risk_facts() if checks else {}))
+            .order_by("number")
+        )
         for risk in self.risks:
             risk.has_references = bool(self.reference_titles[risk.pk])
         self.assessments = list(
@@ -495,7 +539,8 @@ class _Builder:
             .annotate(
                 has_references=Exists(
                     Action.references.through.objects.filter(action_id=OuterRef("pk"))
-                )
+                ),
+                **(check_facts.action_facts() if checks else {}),
             )
             .order_by("due_date", "pk")
         )
@@ -508,6 +553,7 @@ class _Builder:
         self.reviews = list(
             Review.objects.filter(register=register)
             .select_related("reviewer", "submitted_by", "signed_off_by")
+            .annotate(**(check_facts.review_facts() if checks else {}))
             .order_by("date", "pk")
         )
         # Every note when the coverage rules read them, else only those the pack prints.
@@ -657,6 +703,7 @@ class _Builder:
             else (),
             costed_actions=self.costed(actions) if analysis else (),
             cost_totals=self.cost_totals(actions) if analysis else None,
+            options_considered=self.costed(actions, considered=True) if analysis else (),
         )
 
     def action_home(self) -> dict[int, str]:
@@ -696,7 +743,9 @@ class _Builder:
                 cost_annual=action.cost_annual,
                 benefit_annual=action.benefit_annual,
                 net_annual_benefit=action.net_annual_benefit,
-                payback_months=action.payback_months,
+                payback=action.payback,
+                benefit_other=self.t(action.benefit_other),
+                considered=action.is_option_considered,
                 evidence_note=self.t(action.evidence_note),
                 risks=tuple(sorted(risks_of_action[action.pk])),
                 notes=self.notes_for("action", action.pk, shown=shown),
@@ -836,11 +885,16 @@ class _Builder:
         )
 
     @staticmethod
-    def costed(actions: dict[int, ActionEntry]) -> tuple[ActionEntry, ...]:
+    def costed(
+        actions: dict[int, ActionEntry], *, considered: bool = False
+    ) -> tuple[ActionEntry, ...]:
+        """The actions with money recorded; with ``considered``, the options weighed and
+        not taken instead (kept out of the totals)."""
         return tuple(
             entry
             for entry in actions.values()
-            if entry.cost_one_off or entry.cost_annual or entry.benefit_annual
+            if (entry.cost_one_off or entry.cost_annual or entry.benefit_annual)
+            and entry.considered == considered
         )
 
     def cost_totals(self, actions: dict[int, ActionEntry]) -> CostBenefit:
@@ -1043,6 +1097,39 @@ class _Builder:
             heat_map(self.spec, "Residual (current, after actions)", residual),
         )
 
+    def checks(self) -> ChecksSection:
+        """The consistency checks on the rows read for the pack (the dismissals come from
+        the cache when a copy is there)."""
+        report = check_facts.report_from(
+            self.register,
+            risks=self.risks,
+            actions=self.actions,
+            consultations=self.consultations,
+            reviews=self.reviews,
+            stages=self.stages,
+            cached=True,
+        )
+
+        def line(finding, dismissal=None) -> CheckLine:
+            return CheckLine(
+                rule=finding.rule.id,
+                reference=self.t(finding.reference),
+                message=self.t(finding.message),
+                severity=finding.severity,
+                reason=self.t(dismissal.reason) if dismissal else "",
+                dismissed_by=self.redactor.person(dismissal.dismissed_by) if dismissal else "",
+                dismissed_on=timezone.localdate(dismissal.dismissed_at) if dismissal else None,
+            )
+
+        return ChecksSection(
+            runs=tuple(
+                CheckRun(r.rule.id, r.rule.title, r.rule.severity, r.open, r.dismissed)
+                for r in report.results
+            ),
+            open=tuple(line(finding) for finding in report.open),
+            dismissed=tuple(line(f, d) for f, d in report.dismissed),
+        )
+
     def declarations(self, records) -> tuple[str, ...]:
         """The learner's signed declarations, newest first, as "text (signed by, on)"."""
         return tuple(
@@ -1139,7 +1226,9 @@ def build_pack(
     ``get_register`` returns it. Ten queries whatever the size of the register, two more
     for the criterion tags, the learner's explanations and declarations when the coverage
     section is included (the coverage rules read the rows already read for the pack) and one more
-    for the team's members when names are redacted.
+    for the team's members when names are redacted. The consistency checks read the same
+    rows, annotated with what they need; their dismissals come from the cache, or cost
+    one query more when no copy is there.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)
@@ -1148,6 +1237,8 @@ def build_pack(
     if options.sections and "coverage" in options.sections:
         groups, coverage_available = builder.coverage()
         content = dataclasses.replace(content, coverage=groups, declarations=builder.signed)
+    if "checks" in options.sections:
+        content = dataclasses.replace(content, checks=builder.checks())
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(
