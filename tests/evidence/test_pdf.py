@@ -25,6 +25,7 @@ HEADINGS = {
     "reviews": "Reviews and sign-off",
     "analysis": "SWOT, PESTLE and cost/benefit",
     "coverage": "Criteria coverage",
+    "checks": "Consistency checks",
 }
 
 
