@@ -259,3 +259,31 @@ def test_it_follows_the_registers_own_cadence(register):
     assert next_review_date(
         "high", from_date=dt.date(2026, 3, 1), cadence=register.cadence
     ) == dt.date(2026, 5, 1)
+
+
+def test_the_spec_carries_every_field_of_the_matrix_rows():
+    """Pages and the PDF draw the matrix from the spec: names, labels, descriptors, colours."""
+    matrix = preset()
+    spec = matrix.spec
+    assert spec.name == str(matrix)
+    likelihood = matrix.likelihoods.get(value=2)
+    assert spec.likelihood_step(2) == ScaleStep(
+        2, likelihood.label, {"likelihood": likelihood.descriptor}
+    )
+    consequence = matrix.consequences.get(value=3)
+    assert spec.consequence_step(3) == ScaleStep(
+        3,
+        consequence.label,
+        {key: getattr(consequence, key) for key in ("finance", "reputation", "health_safety")},
+    )
+    high = matrix.levels.get(code="high")
+    assert spec.level("high") == LevelSpec(
+        "high",
+        high.label,
+        high.rank,
+        high.colour,
+        high.text_colour,
+        high.requirement,
+        high.needs_supervisor,
+    )
+    assert all(step.label for step in spec.likelihoods + spec.consequences)
