@@ -288,6 +288,8 @@ class ReviewEntry:
     signed_off_by: str
     signed_off_at: dt.datetime | None
     sign_off_comment: str
+    #: What the supervisor saw the learner do, written at sign-off (witness testimony).
+    witness_statement: str
     content_hash: str
     #: ``assessments.reviews.integrity``: the seal's status and the sentence for it.
     seal_status: str
@@ -973,6 +975,7 @@ class _Builder:
             signed_off_by=r.person(review.signed_off_by) if review.signed_off_by_id else "",
             signed_off_at=review.signed_off_at,
             sign_off_comment=self.t(review.sign_off_comment),
+            witness_statement=self.t(review.witness_statement),
             content_hash=review.content_hash,
             seal_status=seal.status,
             seal_message=seal.message,
