@@ -17,9 +17,7 @@ from registers.models import Membership
 
 class MembershipBackend(ModelBackend):
     def get_user(self, user_id):
-        editor = Membership.objects.filter(
-            user=OuterRef("pk"), role__in=Membership.EDITOR_ROLES
-        )
+        editor = Membership.objects.filter(user=OuterRef("pk"), role__in=Membership.EDITOR_ROLES)
         users = get_user_model()._default_manager.annotate(edits_a_team=Exists(editor))
         try:
             user = users.get(pk=user_id)
