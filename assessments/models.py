@@ -515,7 +515,7 @@ class Action(OneRegisterModel):
 
 
 def payback_words(cost_one_off: Decimal, cost_annual: Decimal, benefit_annual: Decimal) -> str:
-    """"8 months", "about 2½ years", "no payback: costs more each year than it saves"...;
+    """ "8 months", "about 2½ years", "no payback: costs more each year than it saves"...;
     "" for an action with no money recorded."""
     net = benefit_annual - cost_annual
     if not (cost_one_off or cost_annual or benefit_annual):

@@ -233,9 +233,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 # Links in emails. By default the address `make run` and `make serve` listen on: the PORT
 # they are given (8000 unless set), so a link follows the server to another port.
-SITE_URL = env_str(
-    "SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}"
-).rstrip("/")
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskportal <noreply@riskportal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
