@@ -131,10 +131,13 @@ def test_a_stopped_workers_export_is_retried_once_then_failed(queued, time_machi
 def test_a_heartbeat_keeps_a_long_render_from_being_swept(queued, time_machine):
     time_machine.move_to("2026-03-14 10:00:00+00:00", tick=False)
     attempt = services.claim(queued.pk)
+    beats = 0
     for _ in range(5):
         time_machine.shift(60)
         assert services.beat(queued.pk, attempt)
         assert services.sweep_stale() == {"retried": 0, "failed": 0}
+        beats += 1
+    assert beats == 5  # five minutes in all, far past the stale limit without the beats
 
 
 def test_old_exports_and_their_files_are_purged(

@@ -50,8 +50,9 @@ VIEWER_EXCEPTIONS = {
         "the URL; it reads the register and stores nothing",
     ),
     "interchange:start": (
-        {200},
-        "imports go only into registers the user may edit: a viewer has none to choose",
+        {403},
+        "imports go only into registers the user may edit: a viewer has none, so the page "
+        "refuses them",
     ),
     "interchange:sheet": ({404}, "an import belongs to the person who started it"),
     "interchange:mapping": ({404}, "an import belongs to the person who started it"),
