@@ -645,7 +645,7 @@ class ReviewQuerySet(RegisterScopedQuerySet):
             return self.none()
         return (
             self.awaiting_sign_off()
-            .filter(self._team_filter(user, [Membership.Role.SUPERVISOR]))
+            .filter(self._team_filter(user, Membership.SUPERVISOR_ROLES))
             .exclude(submitted_by=user)
         )
 

@@ -50,6 +50,7 @@ class Membership(models.Model):
         VIEWER = "viewer", "Viewer (read only)"
 
     EDITOR_ROLES = (Role.MEMBER, Role.SUPERVISOR)
+    SUPERVISOR_ROLES = (Role.SUPERVISOR,)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

@@ -98,11 +98,11 @@ def registers_of(instance) -> set:
     if getattr(instance, "register_id", None) is not None:
         return {instance.register_id}
     if getattr(instance, "risk_id", None) is not None:
-        from assessments.models import Risk
-
-        if type(instance)._meta.get_field("risk").is_cached(instance):  # no query needed
+        risk_field = type(instance)._meta.get_field("risk")
+        if risk_field.is_cached(instance):  # no query needed
             return {instance.risk.register_id}
-        return set(Risk.objects.filter(pk=instance.risk_id).values_list("register_id", flat=True))
+        risks = risk_field.related_model._default_manager.filter(pk=instance.risk_id)
+        return set(risks.values_list("register_id", flat=True))
     matrix_id = getattr(instance, "matrix_id", None)
     if isinstance(instance, RiskMatrix):
         matrix_id = instance.pk

@@ -171,11 +171,12 @@ class TeamScopedAdminMixin:
         if is_site_admin(request):
             return model._default_manager.all()
         if model is user_model:
-            from registers.models import Membership, Team
-
-            teams = Team.objects.supervised_by(request.user)
+            membership = user_model._meta.get_field("memberships").related_model
+            teams = membership.objects.filter(
+                user=request.user, role__in=membership.SUPERVISOR_ROLES
+            ).values("team")
             return user_model._default_manager.filter(
-                pk__in=Membership.objects.filter(team__in=teams).values("user")
+                pk__in=membership.objects.filter(team__in=teams).values("user")
             ).order_by(user_model.USERNAME_FIELD)
         related_admin = self.admin_site._registry.get(model)
         if isinstance(related_admin, TeamScopedAdminMixin):

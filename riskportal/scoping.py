@@ -40,6 +40,17 @@ class TeamScopedQuerySet(models.QuerySet):
             lookup[f"{prefix}memberships__role__in"] = list(roles)
         return models.Q(**lookup)
 
+    def _membership_model(self) -> type[models.Model]:
+        """The model behind the team's ``memberships``, found along ``team_path``.
+
+        It names its roles (``EDITOR_ROLES``, ``SUPERVISOR_ROLES``); reading it from the
+        relations keeps this module free of any app.
+        """
+        model = self.model
+        for name in filter(None, self.team_path.split("__")):
+            model = model._meta.get_field(name).related_model
+        return model._meta.get_field("memberships").related_model
+
     def visible_to(self, user) -> TeamScopedQuerySet:
         """Objects of the teams ``user`` belongs to, in any role; none for anonymous users."""
         if not getattr(user, "is_authenticated", False):
@@ -50,9 +61,7 @@ class TeamScopedQuerySet(models.QuerySet):
         """Objects of the teams where ``user`` is a member or supervisor (not a viewer)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        from registers.models import Membership
-
-        return self.filter(self._team_filter(user, Membership.EDITOR_ROLES))
+        return self.filter(self._team_filter(user, self._membership_model().EDITOR_ROLES))
 
     # --- Audit integrity ---------------------------------------------------------------
     # django-simple-history records saves and deletes of single objects; a bulk UPDATE or
@@ -84,9 +93,7 @@ class TeamScopedQuerySet(models.QuerySet):
         """Objects of the teams where ``user`` is a supervisor."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        from registers.models import Membership
-
-        return self.filter(self._team_filter(user, [Membership.Role.SUPERVISOR]))
+        return self.filter(self._team_filter(user, self._membership_model().SUPERVISOR_ROLES))
 
 
 class RegisterScopedQuerySet(TeamScopedQuerySet):
