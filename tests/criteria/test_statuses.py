@@ -164,7 +164,7 @@ def test_the_command_prints_the_statuses_of_the_page_and_the_pack(
 
 
 def test_the_command_refuses_an_unknown_or_ambiguous_register(register, other_team):
-    with pytest.raises(CommandError, match="No register has the id or title 'Nope'"):
+    with pytest.raises(CommandError, match="No register is called 'Nope'"):
         run_coverage("Nope")
     make_register(other_team, title=register.title)
     with pytest.raises(CommandError, match="give the register's id"):

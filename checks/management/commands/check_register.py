@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from checks.loading import register_report
-from registers.models import Register
+from registers.commands import register_from_argument
 
 
 class Command(BaseCommand):
@@ -22,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the findings as JSON.")
 
     def handle(self, *args, **options) -> None:
-        register = find_register(options["register"])
+        register = register_from_argument(options["register"])
         report = register_report(register)
         if options["json"]:
             self.stdout.write(json.dumps(as_json(register, report), indent=2))
@@ -30,23 +29,6 @@ class Command(BaseCommand):
             self.stdout.write(as_text(register, report))
         if report.problems:
             raise SystemExit(1)
-
-
-def find_register(value: str) -> Register:
-    registers = Register.objects.select_related("team", "matrix")
-    try:
-        return registers.get(pk=uuid.UUID(value))
-    except ValueError:
-        pass
-    except Register.DoesNotExist as exc:
-        raise CommandError(f"No register with id {value}.") from exc
-    matches = list(registers.filter(title=value)[:2])
-    if len(matches) != 1:
-        raise CommandError(
-            f"{'Several registers are' if matches else 'No register is'} called {value!r}; "
-            "give its id."
-        )
-    return matches[0]
 
 
 def _finding(finding) -> dict:

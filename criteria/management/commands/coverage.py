@@ -8,27 +8,13 @@ title (a title two registers share is refused: give the id).
 from __future__ import annotations
 
 import json
-import uuid
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from criteria import coverage
 from criteria.presentation import evidence_kind, evidence_label
+from registers.commands import register_from_argument
 from registers.models import Register
-
-
-def find_register(key: str) -> Register:
-    """The register whose id or exact title is ``key``; ``CommandError`` otherwise."""
-    try:
-        return Register.objects.get(pk=uuid.UUID(key))
-    except (ValueError, Register.DoesNotExist):
-        pass
-    found = list(Register.objects.filter(title=key)[:2])
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise CommandError(f"Two or more registers are called {key!r}: give the register's id.")
-    raise CommandError(f"No register has the id or title {key!r}.")
 
 
 def rows(register: Register) -> list[dict]:
@@ -52,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print a JSON list.")
 
     def handle(self, *args, **options):
-        found = rows(find_register(options["register"]))
+        found = rows(register_from_argument(options["register"]))
         if options["json"]:
             self.stdout.write(json.dumps(found, indent=2, ensure_ascii=False))
             return

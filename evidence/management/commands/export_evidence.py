@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from evidence.pack import SECTION_CODES, PackOptions
 from evidence.renderer import RenderLimitExceeded
 from evidence.services import export_pdf
+from registers.commands import register_from_argument
 from registers.models import Register
 
 
@@ -43,7 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not options["register"] or not options["output"]:
             raise CommandError("Give a register and -o FILE.pdf.")
-        register = self.find_register(options["register"])
+        register = register_from_argument(
+            options["register"], Register.objects.select_related("team", "matrix", "owner")
+        )
         learner = self.find_learner(register, options["learner"])
         sections = [
             code.strip()
@@ -68,22 +70,6 @@ class Command(BaseCommand):
             f"Wrote {options['output']}: {exported.pages} pages, document "
             f"{exported.document_id}, in {exported.build_seconds + exported.render_seconds:.1f} s."
         )
-
-    def find_register(self, value: str) -> Register:
-        registers = Register.objects.select_related("team", "matrix", "owner")
-        try:
-            return registers.get(pk=uuid.UUID(value))
-        except ValueError:
-            pass
-        except Register.DoesNotExist as exc:
-            raise CommandError(f"No register with id {value}.") from exc
-        matches = list(registers.filter(title=value)[:2])
-        if len(matches) != 1:
-            raise CommandError(
-                f"{'Several registers are' if matches else 'No register is'} called {value!r}; "
-                "give its id."
-            )
-        return matches[0]
 
     def find_learner(self, register: Register, username: str | None):
         if username is None:

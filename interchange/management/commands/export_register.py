@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from interchange import exporters
-from registers.models import Register
-
-
-def find_register(value: str) -> Register:
-    """A register by id, or by title when only one register has it."""
-    registers = Register.objects.select_related("team", "matrix")
-    try:
-        return registers.get(pk=uuid.UUID(value))
-    except (ValueError, Register.DoesNotExist):
-        pass
-    found = list(registers.filter(title=value)[:2])
-    if len(found) != 1:
-        raise CommandError(
-            f"No single register with id or title {value!r}"
-            + (" (several teams have one: give its id)." if found else ".")
-        )
-    return found[0]
+from registers.commands import register_from_argument
 
 
 class Command(BaseCommand):
@@ -36,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write (default: a readable name).")
 
     def handle(self, *args, register, format, output, **options):
-        found = find_register(register)
+        found = register_from_argument(register)
         path = Path(output or exporters.filename(found, format))
         path.write_bytes(exporters.render(found, format))
         self.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes).")
