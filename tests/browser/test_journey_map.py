@@ -131,4 +131,7 @@ def test_six_stages_fit_1280_px_and_a_longer_map_scrolls_by_keyboard(
     scroller.focus()
     for _ in range(10):
         page.keyboard.press("ArrowRight")
-    assert scroller.evaluate("box => box.scrollLeft") > 0
+    # Chromium animates keyboard scrolling: wait for the box to have moved, fail if it never does
+    page.wait_for_function(
+        "() => document.querySelector('.journey-scroll').scrollLeft > 0", timeout=5000
+    )
