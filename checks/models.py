@@ -49,3 +49,24 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} on {self.reference}: {self.reason[:60]}"
+
+
+#: The kinds of record a finding's key names (``<kind>:<id>[:<detail>]``), by the list a
+#: register backup keeps them in.
+RECORD_KINDS = {
+    "risk": "risks",
+    "stage": "stages",
+    "action": "actions",
+    "consultation": "consultations",
+    "review": "reviews",
+}
+
+
+def split_record(record: str) -> tuple[str, int, str] | None:
+    """``"stage:3:financial"`` -> ``("stage", 3, ":financial")``; None for a key that is not
+    of that shape (so no caller ever guesses at one)."""
+    kind, _, rest = record.partition(":")
+    number, colon, detail = rest.partition(":")
+    if kind not in RECORD_KINDS or not number.isdigit():
+        return None
+    return kind, int(number), colon + detail

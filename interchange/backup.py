@@ -42,7 +42,8 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
-from criteria.models import Criterion, CriterionTag
+from checks.models import RECORD_KINDS, Dismissal, split_record
+from criteria.models import Criterion, CriterionTag, Declaration, Explanation
 from interchange import history
 from interchange.backup_checks import BackupError, check_depth, check_shape, parse
 from journeys.models import Stage
@@ -90,7 +91,12 @@ ENTITIES = [
     Entity("annotations", Annotation, "register"),
     Entity("swot", SwotItem, "register"),
     Entity("pestle", PestleItem, "register"),
+    # The learner's own words and the judgements made on the register's findings.
+    Entity("explanations", Explanation, "register"),
+    Entity("declarations", Declaration, "register"),
+    Entity("dismissals", Dismissal, "register"),
 ]
+BY_NAME = {e.name: e for e in ENTITIES}
 BY_MODEL = {e.model: e for e in ENTITIES}
 DEFERRED = {Risk: ("inherent_rating", "residual_rating", "cleared_rating")}
 REGISTER_FIELDS_SKIPPED = {"id", "team"}
@@ -101,8 +107,15 @@ def _m2m_fields(model) -> list:
 
 
 @functools.cache
+def _has_history(model) -> bool:
+    """Whether the model keeps an audit trail (a declaration is never edited: it has none)."""
+    return hasattr(model, "history")
+
+
 def _history_m2m(model) -> tuple[str, ...]:
     # ``model.history`` builds a manager class on each access: look it up once per model.
+    if not _has_history(model):
+        return ()
     return tuple(f.name for f in getattr(model.history.model, "_history_m2m_fields", []))
 
 
@@ -128,6 +141,7 @@ class _Writer:
         self.users: dict[int, str] = {}
         self.matrices: dict[int, dict] = {}
         self.references: dict[int, int] = {}
+        self.criteria = dict(Criterion.objects.values_list("pk", "code"))
 
     def value(self, field, raw):
         if raw is None:
@@ -138,6 +152,8 @@ class _Writer:
                 return self.users.get(raw)
             if target is RiskMatrix:
                 return self.matrices.get(raw)
+            if target is Criterion:
+                return self.criteria.get(raw)
             if target is Team:
                 return None
             return self.keys.get(target, {}).get(raw)
@@ -153,7 +169,15 @@ class _Writer:
         data = {f.name: self.value(f, getattr(obj, f.attname)) for f in _fields(model)}
         if model is Review:
             data["snapshot"] = self.snapshot(data["snapshot"])
+        if model is Dismissal:
+            data["record"] = self.record(data["record"])
         return data
+
+    def record(self, record: str) -> str | None:
+        """A finding's record key with the record's backup key for its database id."""
+        return _remap_record(
+            record, lambda name, number: self.keys[BY_NAME[name].model].get(number)
+        )
 
     def snapshot(self, entries):
         """A review snapshot names risks and ratings by id: write their keys instead."""
@@ -212,6 +236,8 @@ def dump_register(register: Register) -> dict:
         qs = entity.model.objects.filter(**{entity.register_path: register}).order_by("pk")
         m2m = [f.name for f in _m2m_fields(entity.model)]
         rows[entity.model] = list(qs.prefetch_related(*m2m))
+        if entity.model is Dismissal:  # a dismissal of a record since deleted has no use
+            rows[Dismissal] = [d for d in rows[Dismissal] if writer.record(d.record)]
         writer.keys[entity.model] = {
             obj.pk: key for key, obj in enumerate(rows[entity.model], start=1)
         }
@@ -224,7 +250,7 @@ def dump_register(register: Register) -> dict:
     histories: dict[type, list] = {}
     links: dict[tuple[type, str], dict[int, list]] = {}
     for model, pks in [(Register, [register.pk])] + [
-        (e.model, list(writer.keys[e.model])) for e in ENTITIES
+        (e.model, list(writer.keys[e.model])) for e in ENTITIES if _has_history(e.model)
     ]:
         histories[model] = list(
             model.history.filter(id__in=pks).order_by("history_date", "history_id")
@@ -313,7 +339,8 @@ def dump_register(register: Register) -> dict:
                     if reviews.verify(obj)
                     else ""
                 )
-            item["history"] = history_of(entity.model, obj.pk)
+            if _has_history(entity.model):
+                item["history"] = history_of(entity.model, obj.pk)
             data[entity.name].append(item)
     data["criterion_tags"] = [
         {
@@ -351,7 +378,7 @@ def _tagged_at(raw, number: int) -> dt.datetime:
 
 def _load_tags(reader: _Reader, register: Register, items: list[dict]) -> None:
     """The criterion tags of the file, on the records just created."""
-    by_name = {entity.name: entity for entity in ENTITIES}
+    by_name = BY_NAME
     codes = {item.get("criterion") for item in items}
     criteria = {c.code: c for c in Criterion.objects.filter(code__in=codes)}
     tags = []
@@ -404,6 +431,7 @@ class _Reader:
         self.users = users
         self.matrix = matrix
         self.ids: dict[type, dict[int, int]] = {}
+        self.criteria = {code: pk for pk, code in Criterion.objects.values_list("pk", "code")}
 
     def value(self, field, raw):
         if raw is None:
@@ -414,6 +442,8 @@ class _Reader:
                 return self.users.get(raw)
             if target is RiskMatrix:
                 return self.matrix.pk
+            if target is Criterion:
+                return self.criteria[raw]
             return self.ids.get(target, {}).get(raw)
         if isinstance(field, models.DateTimeField):
             return dt.datetime.fromisoformat(raw)
@@ -431,6 +461,14 @@ class _Reader:
         }
         if model is Review and "snapshot" in values:
             result["snapshot"] = self.snapshot(values["snapshot"])
+        if model is Dismissal and "record" in values:
+            # check_shape made sure the record is one of the file's (in history it may be gone)
+            result["record"] = (
+                _remap_record(
+                    values["record"], lambda name, key: self.ids[BY_NAME[name].model].get(key)
+                )
+                or "gone:0"
+            )
         return result
 
     def snapshot(self, entries):
@@ -582,6 +620,18 @@ def _load_register(data: dict, *, team: Team, title: str | None, users: str):
         if not review.get("signed_off_at"):
             raise BackupError(
                 f"In 'reviews', record {number}: signed off, but with no sign-off date."
+            )
+    for number, declaration in enumerate(data.get("declarations", []), start=1):
+        if declaration.get("signed_by") not in reader.users:
+            raise BackupError(
+                f"Declaration {number} was signed by {declaration.get('signed_by')}, who is not "
+                f"a member of {team}: add them to the team first."
+            )
+    for number, explanation in enumerate(data.get("explanations", []), start=1):
+        if explanation.get("criterion") not in reader.criteria:
+            raise BackupError(
+                f"Explanation {number} is of criterion {explanation.get('criterion')!r}, which "
+                "this installation does not know."
             )
     reader.ids[Reference] = _references(data, team)
     values = dict(data["register"])
@@ -788,6 +838,8 @@ def _has_register(model) -> bool:
 
 def _load_history(reader: _Reader, register: Register, model, items: list[tuple[int, dict]]):
     """Recreate the history records of ``items`` ((new pk, item) pairs) as in the file."""
+    if not _has_history(model):
+        return
     history_model = model.history.model
     rows, links = [], []
     for pk, item in items:
@@ -839,3 +891,15 @@ def _remap_snapshot(entries, risks: dict, ratings: dict) -> list[dict]:
                 entry[tier] = {**entry[tier], "id": ratings.get(entry[tier].get("id"))}
         result.append(entry)
     return result
+
+
+def _remap_record(record: str | None, key_of) -> str | None:
+    """A finding's record key (``risk:12``, ``stage:3:financial``) with its number passed
+    through ``key_of(list name, number)``; None when the key is of no known shape or
+    ``key_of`` finds no record."""
+    parts = split_record(record or "")
+    if parts is None:
+        return None
+    kind, number, detail = parts
+    mapped = key_of(RECORD_KINDS[kind], number)
+    return None if mapped is None else f"{kind}:{mapped}{detail}"

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from assessments.models import Reference
+from checks.models import RECORD_KINDS, Dismissal, split_record
+from criteria.models import Criterion
 from registers.models import (
     ConsequenceLevel,
     LikelihoodLevel,
@@ -135,6 +137,8 @@ def check_value(field: models.Field, raw, where: str, *, history: bool = False) 
     if field.is_relation:
         if field.related_model is User:
             need(raw, str, where, "a username")
+        elif field.related_model is Criterion:
+            need(raw, str, where, "a criterion code")
         elif field.related_model not in (Team, RiskMatrix):  # both set by the restore
             need(raw, int, where, "the key of a record in the file")
         return
@@ -287,6 +291,17 @@ def _check_history(model, item: dict, where: str, link_targets: dict) -> None:
             check_links(keys, link_targets[name], f"{place}, links '{name}'")
 
 
+def _check_record(record, entities, keys: dict, where: str) -> None:
+    """A dismissed finding's record: ``<kind>:<key>[:<detail>]`` naming a record of the file."""
+    parts = split_record(record) if isinstance(record, str) else None
+    if parts is None:
+        _fail(where, "is not a record of the register (such as 'risk:3').")
+    kind, key, _ = parts
+    model = next(e.model for e in entities if e.name == RECORD_KINDS[kind])
+    if key not in keys.get(model, set()):
+        _fail(where, f"names {kind} {key}, which is not in the file.")
+
+
 def _check_snapshot(entries, where: str) -> None:
     need(entries, list, where, "a list")
     for number, entry in enumerate(entries, start=1):
@@ -369,6 +384,8 @@ def check_shape(data, entities) -> None:
                     check_links(item[name], targets[name], f"{place}, '{name}'")
             if "snapshot" in item:
                 _check_snapshot(item["snapshot"], f"{place}, snapshot entry")
+            if entity.model is Dismissal:
+                _check_record(item.get("record"), entities, keys, f"{place}, 'record'")
             _check_history(entity.model, item, place, targets)
     tags = data.get("criterion_tags", [])
     need(tags, list, "The backup's 'criterion_tags'", "a list")
