@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from registers.models import Membership
 from tests import builders
@@ -23,7 +26,7 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing cost is not under test; the default PBKDF2 would dominate the suite's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = builders.FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +105,23 @@ def register(team, member):
 @pytest.fixture
 def other_register(other_team, outsider):
     return builders.make_register(other_team, title="Call centre register", owner=outsider)
+
+
+@pytest.fixture
+def request_overhead(client):
+    """Queries any signed-in request makes before a view runs (session, user, renewal).
+
+    Measured on a page that queries nothing itself, so that page tests pin their own
+    queries only. Call it after ``client.force_login``.
+    """
+
+    def measure() -> int:
+        client.get(reverse("password_change"))  # the first request may save a new session
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("password_change"))
+        return len(queries)
+
+    return measure
 
 
 @pytest.fixture

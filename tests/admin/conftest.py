@@ -8,13 +8,6 @@ from django.contrib.auth.models import Group, Permission
 from registers.models import Membership
 from riskportal.admin_scoping import ensure_supervisors_group
 from tests import builders
-from tests.assessments.review_builders import make_review
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each test signs up several people; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -52,9 +45,9 @@ def site_admin(db):
 
 @pytest.fixture
 def submitted_review(register, stage, member):
-    return make_review(register, stage=stage, submit_by=member)
+    return builders.make_review(register, stage=stage, submit_by=member)
 
 
 @pytest.fixture
 def other_review(other_register, outsider):
-    return make_review(other_register, submit_by=outsider)
+    return builders.make_review(other_register, submit_by=outsider)

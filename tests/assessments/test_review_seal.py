@@ -18,8 +18,7 @@ from assessments.models import Review
 from assessments.reviews import SealStatus, sign_off_review
 from registers.models import Membership
 from tests import builders
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update
+from tests.builders import force_update, make_review
 
 pytestmark = pytest.mark.django_db
 

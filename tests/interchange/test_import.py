@@ -16,8 +16,7 @@ from interchange import importer
 from interchange import mapping as m
 from journeys.models import Stage
 from registers.models import Register
-from tests.builders import revision_of
-from tests.interchange.conftest import PMO_CATEGORIES, _matrix_id, pmo_bytes, source_for
+from tests.builders import PMO_CATEGORIES, pmo_bytes, preset, revision_of, source_for
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
@@ -36,7 +35,7 @@ def as_csv(rows) -> bytes:
 def new_register_source(data: bytes, name: str, team, **changes) -> importer.Source:
     changes.setdefault("values", {"category": PMO_CATEGORIES})
     return source_for(
-        data, name, m.RISKS, team, new_register={"title": "PMO", "matrix": _matrix_id()}, **changes
+        data, name, m.RISKS, team, new_register={"title": "PMO", "matrix": preset().pk}, **changes
     )
 
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from assessments.models import Risk
 from interchange import importer
 from interchange import mapping as m
-from tests.interchange.conftest import PMO_CATEGORIES, _matrix_id, pmo_bytes, source_for
+from tests.builders import PMO_CATEGORIES, pmo_bytes, preset, source_for
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def risks_source(rows, team, name="risks.csv", **changes) -> importer.Source:
         name,
         m.RISKS,
         team,
-        new_register={"title": "Imported", "matrix": _matrix_id()},
+        new_register={"title": "Imported", "matrix": preset().pk},
         **changes,
     )
 

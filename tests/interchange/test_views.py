@@ -9,8 +9,7 @@ from django.urls import reverse
 from assessments.models import Risk
 from interchange.models import ImportSession
 from registers.models import Register
-from tests.builders import preset
-from tests.interchange.conftest import PMO_CATEGORIES, pmo_bytes
+from tests.builders import PMO_CATEGORIES, pmo_bytes, preset
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from registers.models import Membership
 from riskportal.admin_scoping import ensure_supervisors_group
 from tests import builders
-from tests.security.world import World, build_world
+from tests.builders import World, build_world
 
 #: In every free-text field of team A; no response to anybody outside team A may contain it.
 MARKER = "ZqxAlpha"

@@ -24,7 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Action, Consultation, Risk
 from interchange import exporters
-from tests.security.world import World
+from tests.builders import World
 
 #: Pages anybody may open without signing in (the URL names).
 PUBLIC = {

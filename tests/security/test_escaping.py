@@ -16,8 +16,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from tests.builders import World, build_world
 from tests.security.routes import all_routes, urls_for
-from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db
 
