@@ -9,7 +9,9 @@ behind the app's back.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from pathlib import Path
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django_tasks_db.models import DBTaskResult
@@ -83,6 +85,17 @@ def make_team(name: str | None = None) -> Team:
 
 def add_member(team: Team, user, role: str = Membership.Role.MEMBER) -> Membership:
     return Membership.objects.create(team=team, user=user, role=role)
+
+
+def give_admin(user):
+    """Let ``user`` into the admin as supervisors get it: staff, in the Supervisors group."""
+    from riskportal.admin_scoping import ensure_supervisors_group
+
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(ensure_supervisors_group(Group, Permission))
+    return user
 
 
 # Registers, stages and risks -------------------------------------------------------------
@@ -876,6 +889,25 @@ def _without_restored_marks(value):
 
 def pmo_bytes(name: str) -> bytes:
     return (PMO / name).read_bytes()
+
+
+def pmo_rows(name: str = "risk_register.csv") -> list[list[str]]:
+    """A PMO file as rows of text, header first."""
+    return list(csv.reader(io.StringIO(pmo_bytes(name).decode("utf-8"))))
+
+
+def as_csv(rows) -> bytes:
+    """``rows`` written as a UTF-8 CSV file, as a person would upload it."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows every table of the project holds (history included)."""
+    from django.apps import apps
+
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
 def source_for(

@@ -84,6 +84,28 @@ def supervisor(team):
 
 
 @pytest.fixture
+def second_supervisor(team):
+    """Another supervisor of the team (one may not sign off one's own review)."""
+    user = builders.make_user("sue", first_name="Sue", last_name="Second")
+    builders.add_member(team, user, Membership.Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def admin_supervisor(supervisor):
+    """The team's supervisor, given the admin through the Supervisors group."""
+    return builders.give_admin(supervisor)
+
+
+@pytest.fixture
+def other_supervisor(other_team):
+    """A supervisor of the other team, with the admin (staff, in the Supervisors group)."""
+    user = builders.make_user("olga", first_name="Olga", last_name="Other")
+    builders.add_member(other_team, user, Membership.Role.SUPERVISOR)
+    return builders.give_admin(user)
+
+
+@pytest.fixture
 def viewer(team):
     user = builders.make_user("val", first_name="Val", last_name="Viewer")
     builders.add_member(team, user, Membership.Role.VIEWER)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from registers.models import Membership
 from riskportal.admin_scoping import ensure_supervisors_group
 from tests import builders
 
@@ -16,26 +15,9 @@ def supervisors_group(db):
 
 
 @pytest.fixture
-def admin_supervisor(supervisor, supervisors_group):
-    """The team's supervisor, given the admin through the Supervisors group."""
-    supervisor.groups.add(supervisors_group)
-    return supervisor
-
-
-@pytest.fixture
-def second_supervisor(team, supervisors_group):
-    user = builders.make_user("sue", first_name="Sue", last_name="Second", is_staff=True)
-    builders.add_member(team, user, Membership.Role.SUPERVISOR)
-    user.groups.add(supervisors_group)
-    return user
-
-
-@pytest.fixture
-def other_supervisor(other_team, supervisors_group):
-    user = builders.make_user("olga", first_name="Olga", last_name="Other", is_staff=True)
-    builders.add_member(other_team, user, Membership.Role.SUPERVISOR)
-    user.groups.add(supervisors_group)
-    return user
+def second_supervisor(second_supervisor):
+    """Here the team's second supervisor has the admin too."""
+    return builders.give_admin(second_supervisor)
 
 
 @pytest.fixture

@@ -22,13 +22,6 @@ NOON = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def second_supervisor(team):
-    user = builders.make_user("sue", first_name="Sue", last_name="Second")
-    builders.add_member(team, user, Membership.Role.SUPERVISOR)
-    return user
-
-
-@pytest.fixture
 def review(register, stage, member):
     return make_review(register, stage=stage, submit_by=member)
 

@@ -11,7 +11,6 @@ import json
 import random
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -24,16 +23,11 @@ from interchange import backup
 from registers.models import Register
 from riskportal.admin_scoping import ensure_supervisors_group
 from riskportal.history import RESTORED_REASON
-from tests.builders import add_member, force_update, make_review
+from tests.builders import add_member, force_update, make_review, row_counts
 
 pytestmark = pytest.mark.django_db
 
 NOT_VERIFIED = "according to the backup; not verified by this instance."
-
-
-def row_counts() -> dict[str, int]:
-    """How many rows every table of the project holds (history included)."""
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
 def restored_review(register) -> Review:
@@ -207,6 +201,7 @@ def test_every_restored_history_row_is_marked_restored(
     assert len(rows) >= 8
     assert all(row.history_change_reason.startswith(RESTORED_REASON) for row in rows)
     original = Risk.history.filter(register_id=register_with_history.pk)
+    assert original.exists()
     assert not any(
         (row.history_change_reason or "").startswith(RESTORED_REASON) for row in original
     )

@@ -44,16 +44,6 @@ def hostile(team, register, member) -> World:
     return build_world(team, register, member, payload)
 
 
-@pytest.fixture
-def admin_supervisor(supervisor):
-    from django.contrib.auth.models import Group, Permission
-
-    from riskportal.admin_scoping import ensure_supervisors_group
-
-    supervisor.groups.add(ensure_supervisors_group(Group, Permission))
-    return supervisor
-
-
 def _html_pages(client, world: World, *, admin: bool):
     for route in all_routes():
         if route.is_admin != admin or route.name in ("logout", "admin:logout"):
