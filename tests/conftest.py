@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from registers.models import Membership
 from tests import builders
@@ -23,7 +26,7 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing cost is not under test; the default PBKDF2 would dominate the suite's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = builders.FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +84,28 @@ def supervisor(team):
 
 
 @pytest.fixture
+def second_supervisor(team):
+    """Another supervisor of the team (one may not sign off one's own review)."""
+    user = builders.make_user("sue", first_name="Sue", last_name="Second")
+    builders.add_member(team, user, Membership.Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def admin_supervisor(supervisor):
+    """The team's supervisor, given the admin through the Supervisors group."""
+    return builders.give_admin(supervisor)
+
+
+@pytest.fixture
+def other_supervisor(other_team):
+    """A supervisor of the other team, with the admin (staff, in the Supervisors group)."""
+    user = builders.make_user("olga", first_name="Olga", last_name="Other")
+    builders.add_member(other_team, user, Membership.Role.SUPERVISOR)
+    return builders.give_admin(user)
+
+
+@pytest.fixture
 def viewer(team):
     user = builders.make_user("val", first_name="Val", last_name="Viewer")
     builders.add_member(team, user, Membership.Role.VIEWER)
@@ -102,6 +127,23 @@ def register(team, member):
 @pytest.fixture
 def other_register(other_team, outsider):
     return builders.make_register(other_team, title="Call centre register", owner=outsider)
+
+
+@pytest.fixture
+def request_overhead(client):
+    """Queries any signed-in request makes before a view runs (session, user, renewal).
+
+    Measured on a page that queries nothing itself, so that page tests pin their own
+    queries only. Call it after ``client.force_login``.
+    """
+
+    def measure() -> int:
+        client.get(reverse("password_change"))  # the first request may save a new session
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("password_change"))
+        return len(queries)
+
+    return measure
 
 
 @pytest.fixture

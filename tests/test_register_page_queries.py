@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from registers.revisions import record_change
 from tests import builders
+from tests.builders import build_world
 from tests.security.routes import all_routes, urls_for
-from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from registers.models import Membership
 from riskportal.admin_scoping import ensure_supervisors_group
 from tests import builders
-from tests.assessments.review_builders import make_review
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each test signs up several people; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -23,26 +15,9 @@ def supervisors_group(db):
 
 
 @pytest.fixture
-def admin_supervisor(supervisor, supervisors_group):
-    """The team's supervisor, given the admin through the Supervisors group."""
-    supervisor.groups.add(supervisors_group)
-    return supervisor
-
-
-@pytest.fixture
-def second_supervisor(team, supervisors_group):
-    user = builders.make_user("sue", first_name="Sue", last_name="Second", is_staff=True)
-    builders.add_member(team, user, Membership.Role.SUPERVISOR)
-    user.groups.add(supervisors_group)
-    return user
-
-
-@pytest.fixture
-def other_supervisor(other_team, supervisors_group):
-    user = builders.make_user("olga", first_name="Olga", last_name="Other", is_staff=True)
-    builders.add_member(other_team, user, Membership.Role.SUPERVISOR)
-    user.groups.add(supervisors_group)
-    return user
+def second_supervisor(second_supervisor):
+    """Here the team's second supervisor has the admin too."""
+    return builders.give_admin(second_supervisor)
 
 
 @pytest.fixture
@@ -52,9 +27,9 @@ def site_admin(db):
 
 @pytest.fixture
 def submitted_review(register, stage, member):
-    return make_review(register, stage=stage, submit_by=member)
+    return builders.make_review(register, stage=stage, submit_by=member)
 
 
 @pytest.fixture
 def other_review(other_register, outsider):
-    return make_review(other_register, submit_by=outsider)
+    return builders.make_review(other_register, submit_by=outsider)

@@ -129,7 +129,7 @@ def test_it_shows_a_past_version_of_every_kind_read_only(
     client, admin_supervisor, register, member, name
 ):
     from assessments.models import Action, Annotation
-    from tests.assessments.review_builders import make_review
+    from tests.builders import make_review
 
     review = make_review(register)
     risk = review.risks.order_by("number").first()

@@ -8,8 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Review, Risk
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update
+from tests.builders import force_update, make_review
 
 CHANGELIST = "admin:assessments_review_changelist"
 

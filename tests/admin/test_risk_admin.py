@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from assessments.reviews import sign_off_review
-from tests.assessments.review_builders import make_review
-from tests.builders import make_risk
+from tests.builders import make_review, make_risk
 
 CHANGELIST = "admin:assessments_risk_changelist"
 

@@ -24,7 +24,7 @@ from assessments.models import (
 from journeys.models import Stage
 from registers.models import Membership, Register, RiskMatrix, Team
 from tests import builders
-from tests.assessments.review_builders import make_review
+from tests.builders import make_review
 
 
 def _world(team, register, submitter) -> dict:

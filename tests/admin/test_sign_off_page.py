@@ -9,8 +9,7 @@ from django.urls import reverse
 from assessments import reviews
 from assessments.review_changes import compare
 from assessments.services import rate_risk
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update, make_risk
+from tests.builders import force_update, make_review, make_risk
 
 pytestmark = pytest.mark.django_db
 

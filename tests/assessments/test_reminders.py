@@ -15,8 +15,7 @@ from assessments.models import Action, ReminderLog, Review
 from assessments.reminders import overdue_reviews, send_reminders
 from registers.models import Membership, Register
 from tests import builders
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update
+from tests.builders import force_update, make_review
 
 DAY = dt.datetime(2026, 6, 10, 6, 0, tzinfo=dt.UTC)
 

@@ -16,10 +16,7 @@ from django.utils import timezone
 from assessments import reviews
 from assessments.models import Review
 from assessments.reviews import SealStatus, sign_off_review
-from registers.models import Membership
-from tests import builders
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update
+from tests.builders import force_update, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +56,6 @@ NOT_SEALED = {
 
 
 @pytest.fixture
-def other_supervisor(team):
-    user = builders.make_user("sue", first_name="Sue", last_name="Second")
-    builders.add_member(team, user, Membership.Role.SUPERVISOR)
-    return user
-
-
-@pytest.fixture
 def signed(register, stage, member, supervisor) -> Review:
     review = make_review(register, stage=stage, submit_by=member, outcome="Mats ordered.")
     review = sign_off_review(review=review, by=supervisor, comment="Good review, Mia.")
@@ -81,9 +71,9 @@ def test_a_review_signed_off_here_verifies(signed):
 
 
 @pytest.mark.parametrize("name", sorted(VOUCHED_FOR))
-def test_changing_any_sealed_field_alone_breaks_the_seal(signed, other_supervisor, name):
+def test_changing_any_sealed_field_alone_breaks_the_seal(signed, second_supervisor, name):
     field = Review._meta.get_field(name)
-    value = VOUCHED_FOR[name](signed, other_supervisor)
+    value = VOUCHED_FOR[name](signed, second_supervisor)
     assert getattr(signed, field.name) != value
     force_update(Review.objects.filter(pk=signed.pk), **{field.name: value})
     tampered = Review.objects.get(pk=signed.pk)

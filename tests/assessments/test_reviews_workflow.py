@@ -16,17 +16,9 @@ from assessments.reviews import return_review, sign_off_review, submit_review
 from assessments.services import rate_risk
 from registers.models import Membership
 from tests import builders
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update
+from tests.builders import force_update, make_review
 
 NOON = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def second_supervisor(team):
-    user = builders.make_user("sue", first_name="Sue", last_name="Second")
-    builders.add_member(team, user, Membership.Role.SUPERVISOR)
-    return user
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ PAGES = [
 IDS = [name for name, *_ in PAGES]
 
 
-def build_world(register, author) -> dict:
+def build_page_targets(register, author) -> dict:
     """One of everything in ``register``, by the names PAGES uses."""
     risk = make_risk(register, rating=(3, 2, 2, 1))
     action = Action.objects.create(register=register, description="Check the tills")
@@ -85,7 +85,7 @@ def page_url(name: str, kwargs: dict, register, world: dict) -> str:
 
 @pytest.fixture
 def world(register, member):
-    return build_world(register, member)
+    return build_page_targets(register, member)
 
 
 def _request(client, url: str, allows_get: bool):

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Review
 from assessments.reviews import return_review, sign_off_review
-from tests.assessments.review_builders import make_review
-from tests.builders import add_member, make_risk, make_user
+from tests.builders import add_member, make_review, make_risk, make_user
 
 LIST_QUERIES = 5
 TODAY = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)

@@ -18,8 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def database_url(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def database_url(tmp_path):
     with workers.shared_database(tmp_path) as url:
         yield url
 

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.a11y import AXE, WCAG_TAGS
-from tests.builders import make_stage
-from tests.criteria.conftest import build_complete_register, make_annotation
+from tests.builders import build_register_meeting_every_criterion, make_annotation, make_stage
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,7 +41,7 @@ def test_it_tags_an_annotation_and_has_no_accessibility_violations(
     member,
     register,
 ):
-    records = build_complete_register(register, owner=member)
+    records = build_register_meeting_every_criterion(register, owner=member)
     make_stage(register, "Leave")  # a stage with no risks: four criteria fall short
     note = make_annotation(register, risk=records["slip"], text="Mats cost less than one claim.")
     sign_in(member)

@@ -8,14 +8,17 @@ from django.utils import timezone
 
 from assessments.models import Category, Review
 from criteria.models import Criterion, Explanation
-from tests.builders import force_update, make_register, make_risk, make_stage
-from tests.criteria.conftest import (
-    build_complete_register,
+from tests.builders import (
+    build_register_meeting_every_criterion,
+    force_update,
     make_action,
     make_annotation,
     make_awareness,
     make_consultation,
+    make_register,
     make_review,
+    make_risk,
+    make_stage,
 )
 
 PAGE_QUERIES = 15  # session, user, register with role, the 12 of load_records (criteria cached)
@@ -93,7 +96,7 @@ def test_it_links_evidence_to_the_pages_that_show_it(client, register, member):
 
 
 def test_it_shows_only_criteria_with_gaps_on_request(client, register, member):
-    build_complete_register(register)
+    build_register_meeting_every_criterion(register)
     risk = make_risk(register, title="Lost booking")  # unrated: PC8-10 and friends fall short
     client.force_login(member)
     response = client.get(url(register), {"show": "gaps"})
@@ -113,16 +116,16 @@ def _grow(register, rows: int) -> None:
         make_action(register, risk)
         make_awareness(risk)
         make_consultation(register)
-        make_review(register)
+        make_review(register, risks=())
         make_annotation(register, risk=risk)
 
 
 def test_it_takes_a_fixed_number_of_queries_whatever_the_registers_size(
     client, team, register, member, django_assert_num_queries
 ):
-    build_complete_register(register, owner=member)
+    build_register_meeting_every_criterion(register, owner=member)
     bigger = make_register(team, title="Bigger register")
-    build_complete_register(bigger, owner=member)
+    build_register_meeting_every_criterion(bigger, owner=member)
     _grow(bigger, 15)
     client.force_login(member)
     client.get(url(register))  # warm the content-type cache and the cached catalogue
@@ -134,7 +137,7 @@ def test_it_takes_a_fixed_number_of_queries_whatever_the_registers_size(
 
 
 def test_it_says_so_when_no_criterion_has_a_gap(client, register, member):
-    build_complete_register(register, owner=member)
+    build_register_meeting_every_criterion(register, owner=member)
     for criterion in Criterion.objects.filter(judged_by_person=True):
         Explanation.objects.create(register=register, criterion=criterion, text="Because...")
     force_update(  # signed off with a witness statement, as the admin does it

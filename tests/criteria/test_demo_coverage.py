@@ -34,8 +34,7 @@ UNTIL_RECORDED = {"OCR ER1", "OCR ER5a", "OCR ER5b", "OCR ER5c"}
 
 
 @pytest.fixture
-def demo_register(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo_register(db):
     from demo.riverside import REGISTER
 
     with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False):

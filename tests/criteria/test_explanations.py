@@ -11,8 +11,7 @@ from django.urls import reverse
 from criteria.coverage import EXPLAINED, evaluate_register
 from criteria.explanations import GUIDANCE, PROMPTS
 from criteria.models import Criterion, Explanation
-from tests.builders import make_risk
-from tests.criteria.conftest import make_action
+from tests.builders import make_action, make_risk
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,14 @@ from django.urls import reverse
 from assessments.models import Consultation
 from criteria import presentation
 from criteria.coverage import load_records
-from tests.builders import make_risk
-from tests.criteria.conftest import (
+from tests.builders import (
     make_action,
     make_annotation,
     make_awareness,
     make_consultation,
     make_pestle,
     make_review,
+    make_risk,
     make_swot,
 )
 
@@ -23,7 +23,7 @@ def test_it_names_and_links_every_kind_of_evidence(register, stage, django_asser
     risk = make_risk(register, stage=stage, title="Wet floor", rating=(4, 3, 2, 1))
     action = make_action(register, risk, description="Mop the entrance hourly")
     consultation = make_consultation(register, Consultation.Group.MANAGERS)
-    review = make_review(register)
+    review = make_review(register, risks=())
     make_awareness(risk)
     make_annotation(register, risk=risk, text="Why I rated it so")
     make_annotation(register, action=action, text="Why this action")

@@ -32,18 +32,20 @@ from criteria.coverage import (
 )
 from criteria.models import Criterion
 from criteria.services import tag_record
-from tests.builders import make_register, make_risk, make_stage
-from tests.criteria.conftest import (
-    build_complete_register,
-    law,
+from tests.builders import (
+    build_register_meeting_every_criterion,
+    health_and_safety_act,
     make_action,
     make_annotation,
     make_awareness,
     make_consultation,
     make_pestle,
+    make_register,
     make_review,
-    make_risk_residual,
+    make_risk,
+    make_stage,
     make_swot,
+    rate_residual,
 )
 
 RATED = (3, 2, 2, 2)
@@ -213,7 +215,7 @@ def test_it_wants_every_risk_rated(register, code, gap):
     assert partly.status == PARTIAL
     assert partly.evidence == [rated.inherent_rating]
     assert partly.gaps == [gap]
-    make_risk_residual(unrated, (2, 2, 2, 2))
+    rate_residual(unrated, (2, 2, 2, 2))
     assert result(register, code).status == EVIDENCED
 
 
@@ -252,14 +254,14 @@ def test_it_wants_actions_carried_out_and_a_lower_residual_rating(register):
     assert partly.status == PARTIAL
     assert len(partly.gaps) == 2
     doing = make_action(register, risk, status=Action.Status.IN_PROGRESS)
-    make_risk_residual(risk, (4, 3, 3, 3))
+    rate_residual(risk, (4, 3, 3, 3))
     still = result(register, "OCR 2.5")
     assert still.status == PARTIAL
     assert still.evidence == [doing]
     assert still.gaps == [
         "Re-rate a risk after its actions (a residual rating) to show that the risk went down."
     ]
-    risk = make_risk_residual(risk, (2, 3, 3, 3))
+    risk = rate_residual(risk, (2, 3, 3, 3))
     done = result(register, "NOS PC12")
     assert (done.status, done.evidence) == (EVIDENCED, [doing, risk.residual_rating])
 
@@ -271,9 +273,9 @@ def test_it_wants_risks_or_actions_linked_to_laws_and_policies(register):
     risk = make_risk(register)
     action = make_action(register, risk)
     assert statuses(register, "NOS PC13", "NOS K13") == {"NOS PC13": MISSING, "NOS K13": MISSING}
-    action.references.add(law())
+    action.references.add(health_and_safety_act())
     assert result(register, "NOS PC13").evidence == [action]
-    risk.references.add(law())
+    risk.references.add(health_and_safety_act())
     assert result(register, "NOS K13").evidence == [risk, action]
     assert rule(register, "NOS K13").status == EVIDENCED
 
@@ -294,7 +296,7 @@ def test_it_wants_a_rating_technique_and_a_review_process(register):
     partly = rule(register, "NOS K3")
     assert (partly.status, partly.evidence) == (PARTIAL, [risk.inherent_rating])
     assert partly.gaps[0].startswith("Record a review meeting")
-    review = make_review(register)
+    review = make_review(register, risks=())
     assert result(register, "OCR 3.1").evidence == [risk.inherent_rating, review]
 
 
@@ -323,9 +325,9 @@ def test_it_wants_each_risk_logged_as_cause_event_and_consequence(register):
 
 def test_it_wants_minuted_reviews_as_the_records_of_risk_assessment(register):
     assert rule(register, "NOS K8").status == MISSING
-    make_review(register, minutes="")
+    make_review(register, risks=(), minutes="")
     assert rule(register, "NOS K8").status == PARTIAL
-    minuted = make_review(register)
+    minuted = make_review(register, risks=())
     assert result(register, "NOS K8").evidence == [minuted]
 
 
@@ -439,9 +441,9 @@ def test_it_wants_the_organisation_named_and_reviews_over_time(register):
     assert statuses(register, "OCR ER2", "OCR ER3") == {"OCR ER2": MISSING, "OCR ER3": MISSING}
     register.organisation = "Riverside Leisure Trust"
     register.save()
-    first = make_review(register)
+    first = make_review(register, risks=())
     assert statuses(register, "OCR ER2", "OCR ER3") == {"OCR ER2": EVIDENCED, "OCR ER3": PARTIAL}
-    second = make_review(register, date=first.date.replace(day=first.date.day + 7))
+    second = make_review(register, risks=(), date=first.date.replace(day=first.date.day + 7))
     assert rule(register, "OCR ER3").status == EVIDENCED
     assert set(rule(register, "OCR ER3").evidence) == {first, second}
 
@@ -469,14 +471,14 @@ def test_it_loads_a_register_in_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         small = load_records(register)
     bigger = make_register(team, title="Bigger")
-    build_complete_register(bigger)
+    build_register_meeting_every_criterion(bigger)
     for n in range(10):
         stage = make_stage(bigger, f"Extra {n}")
         risk = make_risk(bigger, stage=stage, rating=RATED)
         make_action(bigger, risk)
         make_awareness(risk)
         make_consultation(bigger)
-        make_review(bigger)
+        make_review(bigger, risks=())
         make_swot(bigger, risk)
         make_pestle(bigger, risk)
     with django_assert_num_queries(12):

@@ -27,9 +27,14 @@ from criteria.models import Criterion, Explanation
 from criteria.services import tag_record
 from evidence.pack import PackOptions, build_pack
 from registers.access import get_register
-from tests.assessments.review_builders import make_review
-from tests.builders import make_register, make_risk, make_stage
-from tests.criteria.conftest import make_annotation, make_consultation
+from tests.builders import (
+    make_annotation,
+    make_consultation,
+    make_register,
+    make_review,
+    make_risk,
+    make_stage,
+)
 
 pytestmark = pytest.mark.django_db
 

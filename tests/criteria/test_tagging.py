@@ -19,14 +19,16 @@ from criteria.forms import TagForm
 from criteria.models import Criterion, CriterionTag
 from criteria.services import tag_record
 from registers.models import Register
-from tests.builders import force_update, make_risk, make_stage
-from tests.criteria.conftest import (
+from tests.builders import (
+    force_update,
     make_action,
     make_annotation,
     make_awareness,
     make_consultation,
     make_pestle,
     make_review,
+    make_risk,
+    make_stage,
     make_swot,
 )
 
@@ -159,7 +161,7 @@ def test_it_offers_every_kind_of_record_of_the_register_and_no_other(
         "action": make_action(register, risk),
         "consultation": make_consultation(register),
         "awareness": make_awareness(risk),
-        "review": make_review(register),
+        "review": make_review(register, risks=()),
         "swot": make_swot(register, risk),
         "pestle": make_pestle(register, risk),
     }

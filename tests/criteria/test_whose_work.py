@@ -9,8 +9,7 @@ from django.urls import reverse
 from assessments.models import Action, AwarenessRecord, Consultation, Identification, LearnerPart
 from evidence.pack import PackOptions
 from evidence.services import export_pdf
-from tests.builders import make_risk
-from tests.criteria.conftest import make_action, make_awareness, make_consultation
+from tests.builders import make_action, make_awareness, make_consultation, make_risk
 from tests.evidence.reading import all_text
 
 pytestmark = pytest.mark.django_db

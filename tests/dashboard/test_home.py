@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Action, Review, Risk
 from dashboard.home import LIMIT
-from tests.assessments.review_builders import make_review
-from tests.builders import force_update, make_register, make_risk
+from tests.builders import force_update, make_register, make_review, make_risk
 
 pytestmark = pytest.mark.django_db
 

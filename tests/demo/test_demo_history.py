@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from assessments.models import Action, Assessment, Review, Risk
@@ -18,12 +17,11 @@ from registers.models import Register
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 1, 31, 9, 30, tzinfo=ZoneInfo("Europe/London"))
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def seeded(db):
-    with time_machine.travel(NOW, tick=False), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
 
 

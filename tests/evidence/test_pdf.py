@@ -10,7 +10,7 @@ from assessments.models import Annotation, Review
 from evidence.pack import SECTIONS, PackOptions, build_pack
 from evidence.renderer import StaticFilesFetcher, render_pdf
 from evidence.services import export_pdf, pack_html
-from tests.evidence.conftest import NOTES, PERSONAL_NAMES
+from tests.builders import NOTES, PERSONAL_NAMES
 from tests.evidence.reading import all_text, outline_titles, page_texts, reader
 
 HEADINGS = {
@@ -30,16 +30,16 @@ HEADINGS = {
 
 
 @pytest.fixture
-def exported(rich_register, member):
-    return export_pdf(register=rich_register, learner=member, options=PackOptions())
+def exported(register_with_names, member):
+    return export_pdf(register=register_with_names, learner=member, options=PackOptions())
 
 
-def test_it_has_a_bookmark_for_every_section_and_every_risk(exported, rich_register):
+def test_it_has_a_bookmark_for_every_section_and_every_risk(exported, register_with_names):
     titles = outline_titles(exported.pdf)
     assert set(HEADINGS) == {code for code, _ in SECTIONS}
     for heading in ["Contents", *HEADINGS.values()]:
         assert heading in titles
-    for risk in rich_register.risks.all():
+    for risk in register_with_names.risks.all():
         assert f"{risk.reference} {risk.title}" in titles
 
 
@@ -52,12 +52,12 @@ def test_it_numbers_every_page_x_of_y(exported):
 
 
 def test_it_runs_the_register_title_and_document_id_on_every_page_after_the_cover(
-    exported, rich_register
+    exported, register_with_names
 ):
     texts = page_texts(exported.pdf)
-    assert texts[0].count(rich_register.title) == 1  # the cover's title, no running header
+    assert texts[0].count(register_with_names.title) == 1  # the cover's title, no running header
     for text in texts[1:]:
-        assert rich_register.title in text
+        assert register_with_names.title in text
         assert f"Document {exported.document_id}" in text
 
 
@@ -79,8 +79,8 @@ def test_it_points_the_contents_at_the_right_pages(exported):
         assert HEADINGS[code] in texts[page - 1], (label, page)
 
 
-def test_it_shows_the_cover_facts_and_the_content_hash(rich_register, member, frozen_now):
-    pack = build_pack(rich_register, learner=member, options=PackOptions())
+def test_it_shows_the_cover_facts_and_the_content_hash(register_with_names, member, frozen_now):
+    pack = build_pack(register_with_names, learner=member, options=PackOptions())
     pdf = render_pdf(pack_html(pack)).pdf
     cover = " ".join(page_texts(pdf)[0].split())
     for fact in (
@@ -98,9 +98,9 @@ def test_it_shows_the_cover_facts_and_the_content_hash(rich_register, member, fr
     assert pack.document_id == f"EV-20260314-{pack.content_hash[:8].upper()}"
 
 
-def test_it_shows_every_risk_and_every_annotation_chosen_for_the_pdf(exported, rich_register):
+def test_it_shows_every_risk_and_every_annotation_chosen_for_the_pdf(exported, register_with_names):
     text = all_text(exported.pdf)
-    for risk in rich_register.risks.all():
+    for risk in register_with_names.risks.all():
         assert risk.reference in text
     for note in NOTES.values():
         assert note in text
@@ -117,9 +117,9 @@ def test_it_prints_an_annotation_as_a_footnote_on_the_page_it_explains(exported)
         pytest.fail("the risk's note is not in the PDF")
 
 
-def test_it_shows_the_sign_off_block_and_the_pending_one(exported, rich_register):
+def test_it_shows_the_sign_off_block_and_the_pending_one(exported, register_with_names):
     text = all_text(exported.pdf)
-    signed = Review.objects.get(register=rich_register, state=Review.State.SIGNED_OFF)
+    signed = Review.objects.get(register=register_with_names, state=Review.State.SIGNED_OFF)
     assert "Signed off by Sam Supervisor on 14 March 2026, 10:00" in text
     assert "Good work, Mia." in text
     assert signed.content_hash in text.replace(" ", "")
@@ -142,9 +142,9 @@ def test_it_points_the_coverage_table_at_pages(exported):
     assert re.search(r"R-001 \(p\. \d+\)", text)
 
 
-def test_it_redacts_every_personal_name(rich_register, member):
+def test_it_redacts_every_personal_name(register_with_names, member):
     exported = export_pdf(
-        register=rich_register, learner=member, options=PackOptions(redact_names=True)
+        register=register_with_names, learner=member, options=PackOptions(redact_names=True)
     )
     text = all_text(exported.pdf)
     for name in PERSONAL_NAMES:
@@ -156,19 +156,19 @@ def test_it_redacts_every_personal_name(rich_register, member):
     assert NOTES["risk"] in text  # notes stay, names go
 
 
-def test_it_leaves_annotations_out_when_asked(rich_register, member):
+def test_it_leaves_annotations_out_when_asked(register_with_names, member):
     exported = export_pdf(
-        register=rich_register, learner=member, options=PackOptions(annotations=False)
+        register=register_with_names, learner=member, options=PackOptions(annotations=False)
     )
     text = all_text(exported.pdf)
-    written = Annotation.objects.filter(register=rich_register).values_list("text", flat=True)
+    written = Annotation.objects.filter(register=register_with_names).values_list("text", flat=True)
     assert set(NOTES.values()) <= set(written)
     assert [note for note in NOTES.values() if note[:40] in text] == []
 
 
-def test_it_includes_only_the_chosen_sections(rich_register, member):
+def test_it_includes_only_the_chosen_sections(register_with_names, member):
     exported = export_pdf(
-        register=rich_register,
+        register=register_with_names,
         learner=member,
         options=PackOptions(sections=("register", "reviews")),
     )
@@ -178,19 +178,19 @@ def test_it_includes_only_the_chosen_sections(rich_register, member):
     assert "Page 1 of" in page_texts(exported.pdf)[0]
 
 
-def test_it_escapes_user_text_so_it_can_fetch_nothing(rich_register, member):
+def test_it_escapes_user_text_so_it_can_fetch_nothing(register_with_names, member):
     hostile = (
         '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd">'
         '<style>@import url("http://127.0.0.1:5432/");</style>'
         '<img src="data:image/png;base64,' + "A" * 2_000 + '">'
     )
     Annotation.objects.create(
-        register=rich_register, risk=rich_register.risks.first(), text=hostile
+        register=register_with_names, risk=register_with_names.risks.first(), text=hostile
     )
-    risk = rich_register.risks.first()
+    risk = register_with_names.risks.first()
     risk.title = '<img src="http://127.0.0.1:5432/">'
     risk.save()
-    pack = build_pack(rich_register, learner=member, options=PackOptions())
+    pack = build_pack(register_with_names, learner=member, options=PackOptions())
     fetcher = StaticFilesFetcher()
     pdf = render_pdf(pack_html(pack), fetcher=fetcher).pdf
 

@@ -34,15 +34,15 @@ def test_it_says_plainly_that_no_stages_were_given(register, member, frozen_now)
 
 
 def test_it_writes_ratings_in_words_and_the_witness_statement_beside_the_sign_off(
-    rich_register, member, supervisor, frozen_now
+    register_with_names, member, supervisor, frozen_now
 ):
-    risk = rich_register.risks.order_by("number").first()
-    review = Review.objects.create(register=rich_register, date=dt.date(2026, 3, 12))
+    risk = register_with_names.risks.order_by("number").first()
+    review = Review.objects.create(register=register_with_names, date=dt.date(2026, 3, 12))
     review.risks.add(risk)
     submit_review(review=review, by=member)
     statement = "I saw Mia brief the desk team on the new card reader procedure."
     sign_off_review(review=review, by=supervisor, witness_statement=statement)
-    text = _pdf_text(rich_register, member)
+    text = _pdf_text(register_with_names, member)
     assert re.search(r"Likelihood \d × consequence \d \([a-z ,]+\) = \d+: (Low|Medium|High)", text)
     assert not re.search(r"L\d x C\d", text) and " -> " not in text
     signed_off = text.index("Signed off by Sam Supervisor on 14 March 2026")

@@ -13,14 +13,13 @@ from assessments.models import Review, Risk
 from interchange import backup, exporters, importer
 from interchange import mapping as m
 from registers.models import Register
-from tests.builders import add_member
-from tests.interchange.conftest import comparable, source_for
+from tests.builders import add_member, comparable, source_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_round_trips_every_field_and_history_record(rich_register, other_team):
-    first = backup.dump_register(rich_register)
+def test_it_round_trips_every_field_and_history_record(register_with_history, other_team):
+    first = backup.dump_register(register_with_history)
     assert all(
         first[name]
         for name in (
@@ -41,16 +40,16 @@ def test_it_round_trips_every_field_and_history_record(rich_register, other_team
     copy = backup.load_register(json.loads(json.dumps(first)), team=other_team, users="all")
     second = backup.dump_register(Register.objects.get(pk=copy.pk))
     assert comparable(second) == comparable(first)
-    assert copy.team == other_team and copy.pk != rich_register.pk
+    assert copy.team == other_team and copy.pk != register_with_history.pk
     review = Review.objects.get(register=copy)
     assert review.state == "signed_off" and reviews.verify(review)
     assert {e["risk_id"] for e in review.snapshot} == set(copy.risks.values_list("pk", flat=True))
 
 
-def test_it_loads_into_an_empty_database_creating_the_people(rich_register, other_team):
+def test_it_loads_into_an_empty_database_creating_the_people(register_with_history, other_team):
     from django.contrib.auth import get_user_model
 
-    data = json.loads(backup.dump_json(rich_register))
+    data = json.loads(backup.dump_json(register_with_history))
     for risk in Risk.objects.all():  # one by one: the audit trail refuses bulk deletes
         risk.delete()
     for register in Register.objects.all():
@@ -66,8 +65,10 @@ def test_it_loads_into_an_empty_database_creating_the_people(rich_register, othe
     )
 
 
-def test_it_leaves_people_empty_who_are_not_in_the_team(rich_register, other_team, supervisor):
-    data = backup.dump_register(rich_register)
+def test_it_leaves_people_empty_who_are_not_in_the_team(
+    register_with_history, other_team, supervisor
+):
+    data = backup.dump_register(register_with_history)
     with pytest.raises(backup.BackupError, match="signed off by sam"):
         backup.load_register(data, team=other_team)
     add_member(other_team, supervisor, "supervisor")
@@ -77,10 +78,10 @@ def test_it_leaves_people_empty_who_are_not_in_the_team(rich_register, other_tea
     assert risk.history.first().history_user is None
 
 
-def test_it_refuses_files_it_cannot_load(rich_register, team):
+def test_it_refuses_files_it_cannot_load(register_with_history, team):
     with pytest.raises(backup.BackupError, match="not a riskportal register backup"):
         backup.load_register({"hello": 1}, team=team)
-    data = backup.dump_register(rich_register)
+    data = backup.dump_register(register_with_history)
     with pytest.raises(backup.BackupError, match="format version 99"):
         backup.load_register({**data, "version": 99}, team=team)
     with pytest.raises(backup.BackupError, match="already has a register"):
@@ -91,15 +92,17 @@ def test_it_refuses_files_it_cannot_load(rich_register, team):
     assert Register.objects.filter(team=team).count() == 1
 
 
-def test_it_imports_its_own_xlsx_export_to_the_same_risks_and_ratings(rich_register, member):
-    data = exporters.render(rich_register, "xlsx")
+def test_it_imports_its_own_xlsx_export_to_the_same_risks_and_ratings(
+    register_with_history, member
+):
+    data = exporters.render(register_with_history, "xlsx")
     source = source_for(
         data,
         "export.xlsx",
         m.RISKS,
-        rich_register.team,
+        register_with_history.team,
         sheet="Risks",
-        new_register={"title": "Copy", "matrix": rich_register.matrix_id},
+        new_register={"title": "Copy", "matrix": register_with_history.matrix_id},
     )
     assert "" not in source.mapping["columns"].values()  # every heading is understood
     copy, plan = importer.commit_import(source=source, user=member)
@@ -143,12 +146,14 @@ def test_it_imports_its_own_xlsx_export_to_the_same_risks_and_ratings(rich_regis
             for r in register.risks.select_related("stage", "inherent_rating", "residual_rating")
         ]
 
-    assert summary(copy) == summary(rich_register)
+    assert summary(copy) == summary(register_with_history)
 
 
-def test_the_commands_export_and_import_a_backup(rich_register, other_team, tmp_path):
+def test_the_commands_export_and_import_a_backup(register_with_history, other_team, tmp_path):
     path = tmp_path / "backup.json"
-    call_command("export_register", str(rich_register.pk), "--format", "json", "-o", str(path))
+    call_command(
+        "export_register", str(register_with_history.pk), "--format", "json", "-o", str(path)
+    )
     call_command(
         "import_register", str(path), "--team", other_team.slug, "--users", "all", "--dry-run"
     )
@@ -159,7 +164,7 @@ def test_the_commands_export_and_import_a_backup(rich_register, other_team, tmp_
 
 
 def test_the_import_command_maps_and_reports_spreadsheets(team, tmp_path, capsys):
-    from tests.interchange.conftest import PMO
+    from tests.builders import PMO
 
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({"options": {"default_category": "substandard_delivery"}}))

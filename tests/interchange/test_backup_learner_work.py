@@ -17,31 +17,31 @@ from criteria.models import Criterion, Declaration, Explanation
 from interchange import backup
 from interchange.backup_checks import BackupError
 from registers.models import Register
-from tests.interchange.conftest import comparable
+from tests.builders import comparable
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def learner_register(rich_register, member):
-    risks = list(Risk.objects.filter(register=rich_register).order_by("pk"))
-    action = rich_register.actions.order_by("pk").first()
+def learner_register(register_with_history, member):
+    risks = list(Risk.objects.filter(register=register_with_history).order_by("pk"))
+    action = register_with_history.actions.order_by("pk").first()
     k7 = Criterion.objects.get(code="NOS K7")
     save_explanation(
-        register=rich_register, criterion=k7, text="First go.", risks=risks[:1], by=member
+        register=register_with_history, criterion=k7, text="First go.", risks=risks[:1], by=member
     )
     save_explanation(
-        register=rich_register,
+        register=register_with_history,
         criterion=k7,
         text="Likelihood times the worst consequence, as on the wet floor.",
         risks=risks,
         actions=[action],
         by=member,
     )
-    sign_declaration(register=rich_register, by=member)
-    stage = rich_register.stages.order_by("pk").first()
+    sign_declaration(register=register_with_history, by=member)
+    stage = register_with_history.stages.order_by("pk").first()
     Dismissal.objects.create(
-        register=rich_register,
+        register=register_with_history,
         rule="review-cadence",
         record=f"risk:{risks[1].pk}",
         reference="R-002",
@@ -49,14 +49,14 @@ def learner_register(rich_register, member):
         dismissed_by=member,
     )
     Dismissal.objects.create(
-        register=rich_register,
+        register=register_with_history,
         rule="stage-gaps",
         record=f"stage:{stage.pk}:financial",
         reference=stage.name,
         reason="No money changes hands at the door.",
         dismissed_by=member,
     )
-    return rich_register
+    return register_with_history
 
 
 def _restore(data, team):

@@ -11,7 +11,6 @@ import json
 import random
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -24,17 +23,11 @@ from interchange import backup
 from registers.models import Register
 from riskportal.admin_scoping import ensure_supervisors_group
 from riskportal.history import RESTORED_REASON
-from tests.assessments.review_builders import make_review
-from tests.builders import add_member, force_update
+from tests.builders import add_member, force_update, make_review, row_counts
 
 pytestmark = pytest.mark.django_db
 
 NOT_VERIFIED = "according to the backup; not verified by this instance."
-
-
-def row_counts() -> dict[str, int]:
-    """How many rows every table of the project holds (history included)."""
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
 def restored_review(register) -> Review:
@@ -44,8 +37,8 @@ def restored_review(register) -> Review:
 
 
 @pytest.fixture
-def data(rich_register):
-    return json.loads(backup.dump_json(rich_register))
+def data(register_with_history):
+    return json.loads(backup.dump_json(register_with_history))
 
 
 @pytest.fixture
@@ -64,10 +57,14 @@ def test_a_genuine_backup_restored_here_keeps_its_sign_off_verified(data, other_
 
 
 def test_a_draft_turned_into_a_sign_off_in_the_file_is_not_verified(
-    rich_register, supervisor, other_team, client
+    register_with_history, supervisor, other_team, client
 ):
-    make_review(rich_register, risks=list(rich_register.risks.all()), date=dt.date(2026, 3, 20))
-    data = json.loads(backup.dump_json(rich_register))
+    make_review(
+        register_with_history,
+        risks=list(register_with_history.risks.all()),
+        date=dt.date(2026, 3, 20),
+    )
+    data = json.loads(backup.dump_json(register_with_history))
     draft = next(r for r in data["reviews"] if r["state"] == "draft")
     genuine = next(r for r in data["reviews"] if r["state"] == "signed_off")
     draft.update(
@@ -163,10 +160,12 @@ def test_an_unverified_sign_off_stays_unverified_through_another_backup(
     assert reviews.seal_status(restored_review(second)) == SealStatus.UNVERIFIED_RESTORE
 
 
-def test_a_sign_off_whose_snapshot_has_older_wording_still_verifies(rich_register, other_team):
+def test_a_sign_off_whose_snapshot_has_older_wording_still_verifies(
+    register_with_history, other_team
+):
     """Snapshots are sealed as written: a review signed off before ratings were worded in
     plain words keeps its text through a restore, and its seal."""
-    review = Review.objects.get(register=rich_register, state=Review.State.SIGNED_OFF)
+    review = Review.objects.get(register=register_with_history, state=Review.State.SIGNED_OFF)
     snapshot = copy.deepcopy(review.snapshot)
     for entry in snapshot:
         for tier in ("inherent", "residual"):
@@ -178,7 +177,7 @@ def test_a_sign_off_whose_snapshot_has_older_wording_still_verifies(rich_registe
         snapshot=snapshot,
         content_hash=reviews.content_hash(review),
     )
-    data = json.loads(backup.dump_json(rich_register))
+    data = json.loads(backup.dump_json(register_with_history))
     restored = restored_review(backup.load_register(data, team=other_team, users="all"))
     assert restored.snapshot[0]["inherent"]["explanation"].startswith("L3 x C4")
     assert reviews.seal_status(restored) == SealStatus.VERIFIED
@@ -187,7 +186,9 @@ def test_a_sign_off_whose_snapshot_has_older_wording_still_verifies(rich_registe
 # --- history ----------------------------------------------------------------------------
 
 
-def test_every_restored_history_row_is_marked_restored(rich_register, data, other_team, client):
+def test_every_restored_history_row_is_marked_restored(
+    register_with_history, data, other_team, client
+):
     copy_ = backup.load_register(data, team=other_team, users="all")
     rows = []
     for model in (Register, Risk, Assessment, Review):
@@ -199,7 +200,8 @@ def test_every_restored_history_row_is_marked_restored(rich_register, data, othe
             rows += list(model.history.filter(register_id=copy_.pk))
     assert len(rows) >= 8
     assert all(row.history_change_reason.startswith(RESTORED_REASON) for row in rows)
-    original = Risk.history.filter(register_id=rich_register.pk)
+    original = Risk.history.filter(register_id=register_with_history.pk)
+    assert original.exists()
     assert not any(
         (row.history_change_reason or "").startswith(RESTORED_REASON) for row in original
     )
@@ -435,7 +437,9 @@ def test_no_single_wrong_value_anywhere_gets_past_as_anything_but_a_message(data
 # --- exports ----------------------------------------------------------------------------
 
 
-def test_the_xlsx_export_says_whether_each_sign_off_verifies(rich_register, data, other_team):
+def test_the_xlsx_export_says_whether_each_sign_off_verifies(
+    register_with_history, data, other_team
+):
     import io
 
     import openpyxl
@@ -445,7 +449,7 @@ def test_the_xlsx_export_says_whether_each_sign_off_verifies(rich_register, data
     data["reviews"][0]["minutes"] = "Edited in the file."
     restored = backup.load_register(data, team=other_team, users="all")
     for register, expected in (
-        (rich_register, reviews.VERIFIED_MESSAGE),
+        (register_with_history, reviews.VERIFIED_MESSAGE),
         (restored, f"Signed off on 13 February 2026 by Sam Supervisor {NOT_VERIFIED}"),
     ):
         book = openpyxl.load_workbook(io.BytesIO(exporters.render(register, "xlsx")))

@@ -30,8 +30,8 @@ def test_it_neutralises_formula_triggers():
     assert neutralise(-3) == -3
 
 
-def test_it_writes_a_sheet_per_concern(rich_register):
-    book = workbook(rich_register)
+def test_it_writes_a_sheet_per_concern(register_with_history):
+    book = workbook(register_with_history)
     assert book.sheetnames == [
         "Read me",
         "Risks",
@@ -52,8 +52,8 @@ def test_it_writes_a_sheet_per_concern(rich_register):
     assert book["Reviews"]["I2"].value == "Sam Supervisor"
 
 
-def test_it_freezes_the_header_writes_real_dates_and_coloured_levels(rich_register):
-    sheet = workbook(rich_register)["Risks"]
+def test_it_freezes_the_header_writes_real_dates_and_coloured_levels(register_with_history):
+    sheet = workbook(register_with_history)["Risks"]
     headers = [cell.value for cell in sheet[1]]
     assert sheet.freeze_panes == "B2"
     assert sheet.column_dimensions["B"].width > 30
@@ -105,20 +105,24 @@ def test_it_names_downloads_readably(register):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
 def test_it_exports_with_a_fixed_number_of_queries(
-    fmt, rich_register, stage, django_assert_num_queries
+    fmt, register_with_history, stage, django_assert_num_queries
 ):
     expected = {"xlsx": 8, "csv": 1, "json": 40}[fmt]
-    rich_register.matrix.spec  # noqa: B018  (the matrix spec is cached after a first use)
+    register_with_history.matrix.spec  # noqa: B018  (the matrix spec is cached after a first use)
 
     def fresh():
-        return Register.objects.select_related("team", "matrix", "owner").get(pk=rich_register.pk)
+        return Register.objects.select_related("team", "matrix", "owner").get(
+            pk=register_with_history.pk
+        )
 
     register = fresh()
     with django_assert_num_queries(expected):
         exporters.render(register, fmt)
     for n in range(20):
-        risk = make_risk(rich_register, stage=stage, rating=(3, 3, 3, 3), residual=(2, 2, 2, 2))
-        risk.actions.create(register=rich_register, description=f"Action {n}")
+        risk = make_risk(
+            register_with_history, stage=stage, rating=(3, 3, 3, 3), residual=(2, 2, 2, 2)
+        )
+        risk.actions.create(register=register_with_history, description=f"Action {n}")
     register = fresh()
     with django_assert_num_queries(expected):
         exporters.render(register, fmt)

@@ -3,7 +3,6 @@ of it built here: merged cells, title rows, notes below the table, words for num
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -16,27 +15,24 @@ from interchange import importer
 from interchange import mapping as m
 from journeys.models import Stage
 from registers.models import Register
-from tests.builders import revision_of
-from tests.interchange.conftest import PMO_CATEGORIES, _matrix_id, pmo_bytes, source_for
+from tests.builders import (
+    PMO_CATEGORIES,
+    as_csv,
+    pmo_bytes,
+    pmo_rows,
+    preset,
+    revision_of,
+    source_for,
+)
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def pmo_rows(name: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(pmo_bytes(name).decode("utf-8"))))
-
-
-def as_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def new_register_source(data: bytes, name: str, team, **changes) -> importer.Source:
     changes.setdefault("values", {"category": PMO_CATEGORIES})
     return source_for(
-        data, name, m.RISKS, team, new_register={"title": "PMO", "matrix": _matrix_id()}, **changes
+        data, name, m.RISKS, team, new_register={"title": "PMO", "matrix": preset().pk}, **changes
     )
 
 

@@ -4,28 +4,21 @@ is an error; a score written as "12.0" is the same score as 12."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
-from django.apps import apps
 
 from assessments.models import Risk
 from interchange import importer
 from interchange import mapping as m
-from tests.interchange.conftest import PMO_CATEGORIES, _matrix_id, pmo_bytes, source_for
+from tests.builders import (
+    PMO_CATEGORIES,
+    as_csv,
+    pmo_rows,
+    preset,
+    row_counts,
+    source_for,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def pmo_rows() -> list[list[str]]:
-    return list(csv.reader(io.StringIO(pmo_bytes("risk_register.csv").decode("utf-8"))))
-
-
-def as_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def risks_source(rows, team, name="risks.csv", **changes) -> importer.Source:
@@ -35,13 +28,9 @@ def risks_source(rows, team, name="risks.csv", **changes) -> importer.Source:
         name,
         m.RISKS,
         team,
-        new_register={"title": "Imported", "matrix": _matrix_id()},
+        new_register={"title": "Imported", "matrix": preset().pk},
         **changes,
     )
-
-
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
 def test_a_write_that_fails_at_the_300th_row_leaves_nothing_behind(team, member, monkeypatch):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from assessments.models import Risk
 from interchange.models import ImportSession
 from registers.models import Register
-from tests.builders import preset
-from tests.interchange.conftest import PMO_CATEGORIES, pmo_bytes
+from tests.builders import PMO_CATEGORIES, pmo_bytes, preset
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +156,7 @@ def test_it_lets_a_supervisor_import_too(client, register, supervisor):
     assert session.created_by == supervisor and session.team == register.team
 
 
-def test_abandoned_imports_are_deleted_with_their_files(settings, tmp_path, register, member):
+def test_abandoned_imports_are_deleted_with_their_files(tmp_path, register, member):
     import datetime as dt
 
     from django.core.management import call_command
@@ -167,7 +166,6 @@ def test_abandoned_imports_are_deleted_with_their_files(settings, tmp_path, regi
     from interchange.services import start_import
     from tests.builders import force_update
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     data = b"Title,Category\nTills run out of change,financial\n"
 
     def started(days_ago: int, *, committed: bool = False) -> ImportSession:

@@ -24,7 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Action, Consultation, Risk
 from interchange import exporters
-from tests.security.world import World
+from tests.builders import World
 
 #: Pages anybody may open without signing in (the URL names).
 PUBLIC = {
@@ -205,7 +205,7 @@ def _admin_object(route: Route, world: World) -> models.Model:
     if obj is None:
         pytest.fail(
             f"{route}: the world has no {route.admin_model.__name__} for its admin pages; "
-            "add one to tests/security/world.py."
+            "add one to build_world in tests/builders.py."
         )
     return obj
 

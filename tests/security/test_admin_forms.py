@@ -28,8 +28,8 @@ from django.urls import reverse
 from registers.models import Membership, Register, Team
 from riskportal.admin_scoping import ensure_supervisors_group
 from tests import builders
+from tests.builders import World, build_world
 from tests.security.html_forms import forms_of
-from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from demo.loader import seed_demo
 from interchange import backup
 from journeys.models import Stage
 from registers.models import Register, Team
-from tests.interchange.conftest import comparable
+from tests.builders import comparable
 
 pytestmark = pytest.mark.django_db
 

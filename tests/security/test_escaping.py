@@ -16,8 +16,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from tests.builders import World, build_world
 from tests.security.routes import all_routes, urls_for
-from tests.security.world import World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +42,6 @@ MARKUP = ("<script>alert(", "<img src=x onerror")
 @pytest.fixture
 def hostile(team, register, member) -> World:
     return build_world(team, register, member, payload)
-
-
-@pytest.fixture
-def admin_supervisor(supervisor):
-    from django.contrib.auth.models import Group, Permission
-
-    from riskportal.admin_scoping import ensure_supervisors_group
-
-    supervisor.groups.add(ensure_supervisors_group(Group, Permission))
-    return supervisor
 
 
 def _html_pages(client, world: World, *, admin: bool):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from interchange import exporters, importer, readers
 from interchange import mapping as m
-from tests.interchange.conftest import source_for
+from tests.builders import source_for
 
 pytestmark = pytest.mark.django_db
 

@@ -208,12 +208,12 @@ def _supervisor_may_view(model) -> bool:
 
 
 def test_it_keeps_another_teams_supervisor_out_of_team_a_in_the_admin(
-    client, world, staff_outsider
+    client, world, other_supervisor
 ):
     from django.contrib import admin
 
     before = snapshot(world)
-    client.force_login(staff_outsider)
+    client.force_login(other_supervisor)
     problems, scoped_objects = [], 0
     for route, path in requests_for(world):
         if not route.is_admin or route.name in OWN_ACCOUNT:
@@ -244,9 +244,9 @@ def test_it_keeps_another_teams_supervisor_out_of_team_a_in_the_admin(
     assert snapshot(world) == before
 
 
-def test_it_ignores_team_a_ids_smuggled_into_an_admin_bulk_action(client, world, staff_outsider):
+def test_it_ignores_team_a_ids_smuggled_into_an_admin_bulk_action(client, world, other_supervisor):
     before = snapshot(world)
-    client.force_login(staff_outsider)
+    client.force_login(other_supervisor)
     for model, obj in (("review", world.submitted_review), ("risk", world.risk)):
         for action in ("delete_selected", "sign_off_selected", "return_selected"):
             response = client.post(
