@@ -11,12 +11,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journeys.models import Stage
 from registers.models import Membership, Register, RiskMatrix
+from registers.rating import current_field, current_of
 from riskportal.one_register import OneRegisterModel
 from riskportal.scoping import RegisterScopedQuerySet, TeamScopedQuerySet
 
@@ -137,13 +139,15 @@ class RiskQuerySet(RegisterScopedQuerySet):
         The queryset form of ``Risk.awaiting_supervisor`` (current = residual if any, else
         inherent), for lists and filters.
         """
-        residual = models.Q(
-            residual_rating__isnull=False, residual_rating__needs_supervisor=True
-        ) & ~models.Q(cleared_rating=models.F("residual_rating"))
-        inherent = models.Q(
-            residual_rating__isnull=True, inherent_rating__needs_supervisor=True
-        ) & ~models.Q(cleared_rating=models.F("inherent_rating"))
-        return self.filter(residual | inherent)
+        return self.filter(
+            Exact(current_field("needs_supervisor"), True),
+            models.Q(cleared_rating__isnull=True) | ~models.Q(cleared_rating=current_field("id")),
+        )
+
+    def with_current_level(self):
+        """Each risk with ``current_level``: the level code of its current rating (residual
+        if any, else inherent; None when not rated), for lists and filters."""
+        return self.annotate(current_level=current_field("level_code"))
 
 
 class Risk(OneRegisterModel):
@@ -266,7 +270,7 @@ class Risk(OneRegisterModel):
     @property
     def current_rating(self) -> Assessment | None:
         """The latest rating that applies now: residual if there is one, else inherent."""
-        return self.residual_rating or self.inherent_rating
+        return current_of(self.residual_rating, self.inherent_rating)
 
     @property
     def awaiting_supervisor(self) -> bool:
