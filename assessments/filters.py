@@ -18,6 +18,7 @@ from assessments.forms import team_people
 from assessments.models import Action, Category, Decision, Risk
 from registers.models import Register, RiskLevel
 from registers.rating import current_field
+from riskportal.people import display_name
 
 TIER_CHOICES = [
     ("current", "Current (residual if rated, else inherent)"),
@@ -80,7 +81,7 @@ class PersonFilter(django_filters.ModelChoiceFilter):
     @property
     def field(self):
         field = super().field
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        field.label_from_instance = display_name
         return field
 
 

@@ -20,6 +20,7 @@ from journeys.models import Stage
 from registers.models import Membership, Register, RiskMatrix
 from registers.rating import current_field, current_of
 from riskportal.one_register import OneRegisterModel
+from riskportal.people import display_name
 from riskportal.scoping import RegisterScopedQuerySet, TeamScopedQuerySet
 
 User = settings.AUTH_USER_MODEL
@@ -264,7 +265,7 @@ class Risk(OneRegisterModel):
     @property
     def owner_display(self) -> str:
         if self.owner_id:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return display_name(self.owner)
         return self.owner_name
 
     @property
@@ -483,7 +484,7 @@ class Action(OneRegisterModel):
     @property
     def owner_display(self) -> str:
         if self.owner_id:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return display_name(self.owner)
         return self.owner_name
 
     @property

@@ -31,6 +31,7 @@ from assessments.emails import absolute_url, send_after_commit
 from assessments.models import Review, Risk
 from registers.models import Membership
 from registers.rating import current_of
+from riskportal.people import display_name
 
 
 def _instant(moment) -> str:
@@ -200,7 +201,7 @@ VERIFIED_MESSAGE = "Unchanged since sign-off (seal verified by this instance)."
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else "someone"
+    return display_name(user, "someone")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from registers.rating import explain_stored
 from registers.templatetags.levels import level_badge
+from riskportal.people import display_name
 
 register = template.Library()
 
@@ -99,6 +100,4 @@ def stored_rows(form, stored) -> list[tuple[str, str]]:
 @register.filter
 def person(user, fallback: str = "—") -> str:
     """A user's full name, else their username; ``fallback`` when there is nobody."""
-    if user is None:
-        return fallback
-    return user.get_full_name() or user.get_username()
+    return display_name(user, fallback)

@@ -4,7 +4,7 @@ admin and the PDF draw it."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from registers.models import RiskLevel
 
@@ -23,4 +23,13 @@ def level_badge(code: str | None, label: str | None = None) -> str:
     css = code if code in RiskLevel.RANKS else "none"
     return format_html(
         '<span class="level level-{}">{}</span>', css, label or str(code).capitalize()
+    )
+
+
+@register.simple_tag
+def level_legend() -> str:
+    """A badge for every level, highest first (the key of a diagram)."""
+    labels = dict(RiskLevel.Code.choices)
+    return format_html_join(
+        "", "{}", ((level_badge(code, labels[code]),) for code in RiskLevel.codes_highest_first())
     )
