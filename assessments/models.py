@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journeys.models import Stage
-from registers.models import Membership, Register, RiskMatrix
+from registers.models import Membership, Register, RiskLevel, RiskMatrix
 from registers.rating import current_field, current_of
 from riskportal.one_register import OneRegisterModel
 from riskportal.people import display_name
@@ -343,7 +343,7 @@ class Assessment(OneRegisterModel):
                 name="assessment_tier_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(level_code__in=["low", "medium", "high"]),
+                condition=models.Q(level_code__in=list(RiskLevel.RANKS)),
                 name="assessment_level_valid",
             ),
         ]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interchange import importer, readers
-from interchange import mapping as m
+from interchange import importer, mapping, readers
 from riskportal.history import RESTORED_REASON, is_restored
 
 #: The real register files, kept in the repository with their licence (tests/data/README.md).
@@ -98,7 +97,7 @@ def import_risks_from_pmo(team, member):
         source = source_for(
             pmo_bytes("risk_register.csv"),
             "risk_register.csv",
-            m.RISKS,
+            mapping.RISKS,
             team,
             new_register={"title": title, "matrix": _matrix_id()},
             values={"category": PMO_CATEGORIES},

@@ -11,8 +11,7 @@ import pytest
 from django.apps import apps
 
 from assessments.models import Risk
-from interchange import importer
-from interchange import mapping as m
+from interchange import importer, mapping
 from tests.interchange.conftest import PMO_CATEGORIES, _matrix_id, pmo_bytes, source_for
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +32,7 @@ def risks_source(rows, team, name="risks.csv", **changes) -> importer.Source:
     return source_for(
         as_csv(rows),
         name,
-        m.RISKS,
+        mapping.RISKS,
         team,
         new_register={"title": "Imported", "matrix": _matrix_id()},
         **changes,
