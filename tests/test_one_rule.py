@@ -21,7 +21,6 @@ from assessments.filters import RiskFilter
 from assessments.forms import PersonChoiceField
 from assessments.models import Risk
 from assessments.reminders import overdue_reviews
-from assessments.templatetags.assessments_tags import person
 from assessments.views.risks import change_history
 from dashboard.home import build_home
 from dashboard.profile import level_profile
@@ -31,7 +30,7 @@ from registers.access import get_register
 from registers.models import Register, RiskLevel
 from registers.templatetags.levels import level_badge
 from riskportal.history import history_entries
-from riskportal.people import display_name
+from riskportal.people import display_name, person
 from tests.builders import force_update, make_risk, make_user
 
 pytestmark = pytest.mark.django_db

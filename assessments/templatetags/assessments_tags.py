@@ -12,7 +12,6 @@ from django.utils.html import format_html
 
 from registers.rating import explain_stored
 from registers.templatetags.levels import level_badge
-from riskportal.people import display_name
 
 register = template.Library()
 
@@ -95,9 +94,3 @@ def stored_rows(form, stored) -> list[tuple[str, str]]:
             text = str(value)
         rows.append((str(field.label), text))
     return rows
-
-
-@register.filter
-def person(user, fallback: str = "—") -> str:
-    """A user's full name, else their username; ``fallback`` when there is nobody."""
-    return display_name(user, fallback)
