@@ -37,19 +37,14 @@ from assessments.models import (
     SwotItem,
 )
 from registers.models import Team
+from registers.templatetags.levels import level_badge
 from riskportal.admin_scoping import (
     ScopedAdmin,
     ScopedHistoryAdmin,
     ScopedInline,
     is_site_admin,
 )
-
-
-def level_badge(code: str | None, label: str | None):
-    """A level as text and colour together, as on the app's pages."""
-    if not code:
-        return format_html('<span class="level level-none">{}</span>', "Not rated")
-    return format_html('<span class="level level-{}">{}</span>', code, label)
+from riskportal.people import display_name
 
 
 class CreatedInTheAppMixin:
@@ -386,8 +381,7 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
 
     @admin.display(description="Submitted by", ordering="submitted_by__last_name")
     def submitter(self, review: Review) -> str:
-        user = review.submitted_by
-        return (user.get_full_name() or user.get_username()) if user else ""
+        return display_name(review.submitted_by)
 
     @admin.display(description="Team", ordering="register__team__name")
     def team(self, review: Review) -> Team:

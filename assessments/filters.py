@@ -11,13 +11,14 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from assessments.forms import team_people
 from assessments.models import Action, Category, Decision, Risk
 from registers.models import Register, RiskLevel
+from registers.rating import current_field
+from riskportal.people import display_name
 
 TIER_CHOICES = [
     ("current", "Current (residual if rated, else inherent)"),
@@ -62,24 +63,13 @@ def annotate_tier(queryset: QuerySet, tier: str) -> QuerySet:
     if tier in ("inherent", "residual"):
         values = {name: F(f"{tier}_rating__{name}") for name in fields}
     else:
-        values = {
-            name: Coalesce(F(f"residual_rating__{name}"), F(f"inherent_rating__{name}"))
-            for name in fields
-        }
+        values = {name: current_field(name) for name in fields}
     return queryset.annotate(
         level=values["level_code"],
         likelihood_value=values["likelihood"],
         consequence_value=values["consequence"],
         score=values["score"],
-        # The order of the three level codes for sorting; which cell is which level is the
-        # matrix's business (registers.rating), this only ranks the names.
-        level_rank=Case(
-            When(level=RiskLevel.Code.HIGH, then=Value(3)),
-            When(level=RiskLevel.Code.MEDIUM, then=Value(2)),
-            When(level=RiskLevel.Code.LOW, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
+        level_rank=RiskLevel.rank_of("level"),
     )
 
 
@@ -91,7 +81,7 @@ class PersonFilter(django_filters.ModelChoiceFilter):
     @property
     def field(self):
         field = super().field
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        field.label_from_instance = display_name
         return field
 
 
@@ -199,19 +189,7 @@ class RiskFilter(django_filters.FilterSet):
 
     def filter_awaiting(self, queryset, name, value):
         """Current rating needs a supervisor and no signed-off review covers it yet."""
-        if not value:
-            return queryset
-        current = queryset.annotate(
-            current_needs=Coalesce(
-                F("residual_rating__needs_supervisor"), F("inherent_rating__needs_supervisor")
-            ),
-            current_id=Coalesce(F("residual_rating_id"), F("inherent_rating_id")),
-        )
-        return current.filter(current_needs=True).filter(
-            Q(cleared_rating__isnull=True)
-            | Q(cleared_rating_id__lt=F("current_id"))
-            | Q(cleared_rating_id__gt=F("current_id"))
-        )
+        return queryset.awaiting_supervisor() if value else queryset
 
 
 class ActionFilter(django_filters.FilterSet):

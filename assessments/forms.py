@@ -30,6 +30,7 @@ from assessments.models import (
 from registers.models import Membership, Register
 from registers.rating import DIMENSIONS, MatrixSpec, Rating, next_review_date, rate
 from riskportal.concurrency import VersionedModelForm
+from riskportal.people import display_name
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -37,7 +38,7 @@ SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class RiskChoiceField(forms.ModelMultipleChoiceField):

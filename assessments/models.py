@@ -11,13 +11,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from journeys.models import Stage
-from registers.models import Membership, Register, RiskMatrix
+from registers.models import Membership, Register, RiskLevel, RiskMatrix
+from registers.rating import current_field, current_of
 from riskportal.one_register import OneRegisterModel
+from riskportal.people import display_name
 from riskportal.scoping import RegisterScopedQuerySet, TeamScopedQuerySet
 
 User = settings.AUTH_USER_MODEL
@@ -137,13 +140,15 @@ class RiskQuerySet(RegisterScopedQuerySet):
         The queryset form of ``Risk.awaiting_supervisor`` (current = residual if any, else
         inherent), for lists and filters.
         """
-        residual = models.Q(
-            residual_rating__isnull=False, residual_rating__needs_supervisor=True
-        ) & ~models.Q(cleared_rating=models.F("residual_rating"))
-        inherent = models.Q(
-            residual_rating__isnull=True, inherent_rating__needs_supervisor=True
-        ) & ~models.Q(cleared_rating=models.F("inherent_rating"))
-        return self.filter(residual | inherent)
+        return self.filter(
+            Exact(current_field("needs_supervisor"), True),
+            models.Q(cleared_rating__isnull=True) | ~models.Q(cleared_rating=current_field("id")),
+        )
+
+    def with_current_level(self):
+        """Each risk with ``current_level``: the level code of its current rating (residual
+        if any, else inherent; None when not rated), for lists and filters."""
+        return self.annotate(current_level=current_field("level_code"))
 
 
 class Risk(OneRegisterModel):
@@ -260,13 +265,13 @@ class Risk(OneRegisterModel):
     @property
     def owner_display(self) -> str:
         if self.owner_id:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return display_name(self.owner)
         return self.owner_name
 
     @property
     def current_rating(self) -> Assessment | None:
         """The latest rating that applies now: residual if there is one, else inherent."""
-        return self.residual_rating or self.inherent_rating
+        return current_of(self.residual_rating, self.inherent_rating)
 
     @property
     def awaiting_supervisor(self) -> bool:
@@ -338,7 +343,7 @@ class Assessment(OneRegisterModel):
                 name="assessment_tier_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(level_code__in=["low", "medium", "high"]),
+                condition=models.Q(level_code__in=list(RiskLevel.RANKS)),
                 name="assessment_level_valid",
             ),
         ]
@@ -479,7 +484,7 @@ class Action(OneRegisterModel):
     @property
     def owner_display(self) -> str:
         if self.owner_id:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return display_name(self.owner)
         return self.owner_name
 
     @property

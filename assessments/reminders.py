@@ -63,13 +63,14 @@ def overdue_reviews(today: dt.date) -> list[OverdueReview]:
     ):
         latest.setdefault(review.register_id, review)
     levels: dict = defaultdict(set)
-    for register_id, residual, inherent in (
+    for register_id, level in (
         Risk.objects.open()
         .filter(register__in=registers)
-        .values_list("register_id", "residual_rating__level_code", "inherent_rating__level_code")
+        .with_current_level()
+        .values_list("register_id", "current_level")
     ):
-        if residual or inherent:
-            levels[register_id].add(residual or inherent)
+        if level:
+            levels[register_id].add(level)
     result = []
     for register in registers:
         review = latest.get(register.pk)

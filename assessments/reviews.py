@@ -30,6 +30,8 @@ from django.utils.dateformat import format as format_date
 from assessments.emails import absolute_url, send_after_commit
 from assessments.models import Review, Risk
 from registers.models import Membership
+from registers.rating import current_of
+from riskportal.people import display_name
 
 
 def _instant(moment) -> str:
@@ -199,7 +201,7 @@ VERIFIED_MESSAGE = "Unchanged since sign-off (seal verified by this instance)."
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else "someone"
+    return display_name(user, "someone")
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,7 @@ def integrity(review: Review, *, person: Callable[[object], str] = _person) -> I
 
 def current_entry_rating(entry: dict) -> dict | None:
     """The rating of a snapshot entry that applied then: residual if any, else inherent."""
-    return entry.get("residual") or entry.get("inherent")
+    return current_of(entry.get("residual"), entry.get("inherent"))
 
 
 def high_or_escalated(snapshot: list[dict]) -> int:

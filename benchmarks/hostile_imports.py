@@ -160,8 +160,7 @@ def child(name: str, path: str) -> dict:
     django.setup()
     import openpyxl  # noqa: F401  (loaded before the baseline, as in a running server)
 
-    from interchange import importer, readers
-    from interchange import mapping as m
+    from interchange import importer, mapping, readers
 
     filename, _ = {**HOSTILE, **MAPPED}[name]
     data = Path(path).read_bytes()
@@ -174,8 +173,8 @@ def child(name: str, path: str) -> dict:
     else:
         outcome = ""
         if name in MAPPED:
-            source = importer.Source(kind=m.RISKS, table=table, filename=filename, team=None)
-            columns = m.guess_columns(importer.header_names(table, 1), m.RISKS)
+            source = importer.Source(kind=mapping.RISKS, table=table, filename=filename, team=None)
+            columns = mapping.guess_columns(importer.header_names(table, 1), mapping.RISKS)
             found = importer.distinct_values(source, columns)
             outcome = f"listed {sum(len(v) for v in found.values())} values to map"
     seconds = time.perf_counter() - start

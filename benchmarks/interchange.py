@@ -78,8 +78,7 @@ def main() -> None:
     try:
         from django.contrib.auth import get_user_model
 
-        from interchange import exporters, importer, readers
-        from interchange import mapping as m
+        from interchange import exporters, importer, mapping, readers
         from registers.models import Membership, Register, RiskMatrix, Team
 
         team = Team.objects.create(name="Benchmark", slug="benchmark")
@@ -90,7 +89,7 @@ def main() -> None:
         for n in sizes:
             data = spreadsheet(n)
             source = importer.Source(
-                kind=m.RISKS,
+                kind=mapping.RISKS,
                 table=readers.read(data, "bench.csv"),
                 filename="bench.csv",
                 team=team,

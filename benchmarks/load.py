@@ -98,7 +98,7 @@ from django.contrib.auth import get_user_model
 from benchmarks.interchange import spreadsheet
 from demo.loader import seed_demo
 from interchange import importer, readers
-from interchange import mapping as m
+from interchange import mapping
 from registers.models import Membership, RiskMatrix, Team
 
 seed_demo()
@@ -112,7 +112,7 @@ for t in range(teams):
         user = get_user_model().objects.create_user(f"load{{n}}", password="{password}")
         Membership.objects.create(team=team, user=user, role="member")
         source = importer.Source(
-            kind=m.RISKS, table=data, filename="load.csv", team=team,
+            kind=mapping.RISKS, table=data, filename="load.csv", team=team,
             new_register={{"title": f"Register {{r + 1}}", "matrix": matrix.pk}},
         )
         source.mapping = importer.default_mapping(source)

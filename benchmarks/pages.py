@@ -188,11 +188,10 @@ def main() -> None:
 def make_register(n: int, team, user, matrix):
     from assessments.models import Review
     from benchmarks.interchange import spreadsheet
-    from interchange import importer, readers
-    from interchange import mapping as m
+    from interchange import importer, mapping, readers
 
     source = importer.Source(
-        kind=m.RISKS,
+        kind=mapping.RISKS,
         table=readers.read(spreadsheet(n), "bench.csv"),
         filename="bench.csv",
         team=team,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from assessments.models import Action, Category, Decision, Review, Risk
 from checks import reading
 from criteria.coverage import CATEGORY_WORDS, stages_without
+from registers.models import RiskLevel
 from registers.rating import MatrixSpec, add_months
 
 PROBLEM, WORTH_A_LOOK = "problem", "worth a look"
@@ -419,7 +420,8 @@ def review_next_date(rule, facts):
     months = min(facts.register.review_months(level) for level in levels)
     latest = add_months(review.date, months)
     if review.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
-        top = "High or escalated" if "high" in levels else "Medium" if "medium" in levels else "Low"
+        highest = max(levels, key=RiskLevel.RANKS.__getitem__)
+        top = "High or escalated" if highest == "high" else RiskLevel.Code(highest).label
         yield _review_finding(
             rule,
             review,

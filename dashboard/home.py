@@ -16,7 +16,6 @@ from django.utils import timezone
 from assessments.models import Action, Review, Risk
 from registers.models import Membership, Register
 from registers.revisions import with_team_revision
-from registers.views import with_level_counts
 
 LIMIT = 10
 DUE_SOON_DAYS = 6  # "this week": today and the six days after it
@@ -57,9 +56,14 @@ def registers_with_review_dates(user):
     latest = Review.objects.filter(register=OuterRef("pk"), state__in=HELD_REVIEW_STATES).order_by(
         "-date", "-pk"
     )
-    return with_level_counts(Register.objects.visible_to(user).select_related("team")).annotate(
-        last_review=Subquery(latest.values("date")[:1]),
-        next_review=Subquery(latest.values("next_review_date")[:1]),
+    return (
+        Register.objects.visible_to(user)
+        .select_related("team")
+        .with_level_counts()
+        .annotate(
+            last_review=Subquery(latest.values("date")[:1]),
+            next_review=Subquery(latest.values("next_review_date")[:1]),
+        )
     )
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.lookups import Exact, IsNull
 
+from assessments.reviews import current_entry_rating
 from registers.models import RiskLevel
+from registers.rating import current_field
 
-LEVELS = [RiskLevel.Code.HIGH, RiskLevel.Code.MEDIUM, RiskLevel.Code.LOW]
+LEVELS = RiskLevel.codes_highest_first()
 BAR_WIDTH = 240  # px of the widest trend bar
 
 
@@ -28,18 +31,18 @@ class ProfileRow:
 def level_profile(risks: QuerySet) -> list[ProfileRow]:
     """Counts of ``risks`` per level: inherent, residual and current (residual, else
     inherent), plus a last row for those not rated yet in each tier. One query."""
-    no_residual = Q(residual_rating__isnull=True)
+    current_level = current_field("level_code")
     aggregates = {}
     for code in [*LEVELS, None]:
         key = code or "none"
         if code is None:
             inherent = Q(inherent_rating__isnull=True)
-            residual = no_residual
-            current = no_residual & inherent
+            residual = Q(residual_rating__isnull=True)
+            current = IsNull(current_level, True)
         else:
             inherent = Q(inherent_rating__level_code=code)
             residual = Q(residual_rating__level_code=code)
-            current = residual | (no_residual & inherent)
+            current = Exact(current_level, code)
         aggregates[f"inherent_{key}"] = Count("pk", filter=inherent)
         aggregates[f"residual_{key}"] = Count("pk", filter=residual)
         aggregates[f"current_{key}"] = Count("pk", filter=current)
@@ -53,7 +56,7 @@ def level_profile(risks: QuerySet) -> list[ProfileRow]:
             residual=totals[f"residual_{key}"],
             current=totals[f"current_{key}"],
         )
-        for key in [*(str(code) for code in LEVELS), "none"]
+        for key in [*LEVELS, "none"]
     ]
 
 
@@ -82,8 +85,7 @@ class TrendPoint:
 
 
 def _snapshot_level(entry: dict) -> str | None:
-    rating = entry.get("residual") or entry.get("inherent") or {}
-    return rating.get("level")
+    return (current_entry_rating(entry) or {}).get("level")
 
 
 def review_trend(reviews) -> list[TrendPoint]:
@@ -92,7 +94,7 @@ def review_trend(reviews) -> list[TrendPoint]:
     labels = dict(RiskLevel.Code.choices)
     counted = []
     for review in reviews:
-        counts = {str(code): 0 for code in LEVELS}
+        counts = dict.fromkeys(LEVELS, 0)
         for entry in review.snapshot or []:
             level = _snapshot_level(entry)
             if level in counts:
@@ -103,9 +105,9 @@ def review_trend(reviews) -> list[TrendPoint]:
     for review, counts in counted:
         x, segments = 0, []
         for code in LEVELS:
-            n = counts[str(code)]
+            n = counts[code]
             width = round(BAR_WIDTH * n / widest)
-            segments.append(Segment(str(code), labels[code], n, x, width))
+            segments.append(Segment(code, labels[code], n, x, width))
             x += width
         points.append(TrendPoint(review, counts, tuple(segments)))
     return points

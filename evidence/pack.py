@@ -39,7 +39,7 @@ from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat
 from evidence.redaction import Redactor
 from journeys.models import Stage
 from registers.models import Membership, Register
-from registers.rating import DIMENSIONS, MatrixSpec
+from registers.rating import DIMENSIONS, MatrixSpec, current_of
 
 UNIT = (
     'OCR Level 3 unit C6 "Apply risk assessment to customer service"; '
@@ -232,7 +232,7 @@ class RiskEntry:
 
     @property
     def current(self) -> Rating | None:
-        return self.residual or self.inherent
+        return current_of(self.residual, self.inherent)
 
     @property
     def ratings(self) -> tuple[Rating, ...]:

@@ -16,6 +16,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from riskportal.people import display_name
+
 LEARNER = "Learner"
 ROLE_LABELS = {"member": "Colleague", "supervisor": "Supervisor", "viewer": "Viewer"}
 
@@ -131,7 +133,7 @@ class Redactor:
         if user is None:
             return self.text(fallback)
         if not self.enabled:
-            return user.get_full_name() or user.get_username()
+            return display_name(user)
         if user.pk not in self._by_user:
             self.add_user(user, "member")
         return self._by_user[user.pk]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from assessments.models import Category
-from interchange import mapping as m
-from interchange import readers
+from interchange import mapping, readers
 from registers.models import Register, RiskMatrix, Team
 
 NEW = ""
@@ -17,7 +16,7 @@ class UploadForm(forms.Form):
         label="Spreadsheet (.xlsx or .csv)",
         help_text="Up to 10 MB and 5,000 rows. Nothing is saved to a register until you confirm.",
     )
-    kind = forms.ChoiceField(label="What the rows are", choices=list(m.KINDS.items()))
+    kind = forms.ChoiceField(label="What the rows are", choices=list(mapping.KINDS.items()))
     register = forms.ModelChoiceField(
         label="Import into",
         queryset=Register.objects.none(),
@@ -60,7 +59,7 @@ class UploadForm(forms.Form):
             for name in ("team", "title", "matrix"):
                 if not cleaned.get(name):
                     self.add_error(name, "Needed for a new register.")
-            if cleaned.get("kind") not in (None, m.RISKS):
+            if cleaned.get("kind") not in (None, mapping.RISKS):
                 self.add_error(
                     "register", "Actions and rating history go into a register that has risks."
                 )
@@ -84,7 +83,7 @@ class SheetForm(forms.Form):
             del self.fields["sheet"]
 
 
-LEVEL_GROUPS = {m.LIKELIHOOD: "likelihood", m.CONSEQUENCE: "consequence"}
+LEVEL_GROUPS = {mapping.LIKELIHOOD: "likelihood", mapping.CONSEQUENCE: "consequence"}
 
 
 class MappingForm(forms.Form):
@@ -95,7 +94,7 @@ class MappingForm(forms.Form):
         self.kind = kind
         self.values = values
         field_choices = [("", "Not a field: keep it in the notes")] + [
-            (f.key, f.label) for f in m.FIELDS[kind]
+            (f.key, f.label) for f in mapping.FIELDS[kind]
         ]
         self.column_names = []
         for index, header in enumerate(headers):
@@ -105,7 +104,7 @@ class MappingForm(forms.Form):
             )
             self.column_names.append(name)
         self.option_names = []
-        if kind == m.RISKS:
+        if kind == mapping.RISKS:
             self._option(
                 "default_category",
                 forms.ChoiceField(
@@ -126,10 +125,12 @@ class MappingForm(forms.Form):
                 "stage_name",
                 forms.CharField(label="Name of the new stage", max_length=120, required=False),
             )
-        if kind == m.RATINGS:
+        if kind == mapping.RATINGS:
             self._option(
                 "tier",
-                forms.ChoiceField(label="Ratings are", choices=m.CHOICES["tier"], required=False),
+                forms.ChoiceField(
+                    label="Ratings are", choices=mapping.CHOICES["tier"], required=False
+                ),
             )
         self._option(
             "consequence_applies_to",
@@ -147,12 +148,12 @@ class MappingForm(forms.Form):
         self.value_names: list[tuple[str, str, str]] = []  # (field name, group, source value)
         for group, found in values.items():
             if group in LEVEL_GROUPS:
-                steps = spec.likelihoods if group == m.LIKELIHOOD else spec.consequences
+                steps = spec.likelihoods if group == mapping.LIKELIHOOD else spec.consequences
                 choices = [("", "Not mapped: report the rows")] + [
                     (str(s.value), f"{s.value} {s.label}") for s in steps
                 ]
             else:
-                choices = [("", "Not mapped")] + list(m.CHOICES[group])
+                choices = [("", "Not mapped")] + list(mapping.CHOICES[group])
             for n, value in enumerate(found):
                 name = f"val_{group}_{n}"
                 self.fields[name] = forms.ChoiceField(label=value, choices=choices, required=False)
@@ -173,8 +174,8 @@ class MappingForm(forms.Form):
         for name, group, _ in self.value_names:
             groups.setdefault(group, []).append(self[name])
         titles = {
-            m.LIKELIHOOD: "Likelihood words",
-            m.CONSEQUENCE: "Consequence words",
+            mapping.LIKELIHOOD: "Likelihood words",
+            mapping.CONSEQUENCE: "Consequence words",
             "category": "Categories",
             "decision": "Treatment decisions",
             "risk_status": "Risk statuses",

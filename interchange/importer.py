@@ -20,8 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Action, Assessment, Category, Risk
-from interchange import history
-from interchange import mapping as m
+from interchange import history, mapping
 from interchange.readers import Table, max_values_to_map
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix, Team
@@ -147,7 +146,9 @@ def header_names(table: Table, header_row: int) -> list[str]:
         return []
     width = table.width()
     cells = list(table.rows[header_row - 1]) + [None] * width
-    return [m.clean_text(c) or f"Column {_column_letter(i)}" for i, c in enumerate(cells[:width])]
+    return [
+        mapping.clean_text(c) or f"Column {_column_letter(i)}" for i, c in enumerate(cells[:width])
+    ]
 
 
 def _column_letter(index: int) -> str:
@@ -168,7 +169,7 @@ def data_rows(table: Table, header_row: int) -> tuple[list[tuple[int, list]], li
     rows, left_out, ended = [], [], False
     for index in range(header_row, len(table.rows)):
         cells = table.rows[index]
-        blank = all(m.clean_text(c) == "" for c in cells)
+        blank = all(mapping.clean_text(c) == "" for c in cells)
         if blank:
             ended = ended or bool(rows)
             continue
@@ -188,8 +189,8 @@ def matrix_for(source: Source) -> RiskMatrix | None:
 
 def scale_labels(spec: MatrixSpec) -> dict[str, dict[str, int]]:
     return {
-        m.LIKELIHOOD: {s.label.lower(): s.value for s in spec.likelihoods},
-        m.CONSEQUENCE: {s.label.lower(): s.value for s in spec.consequences},
+        mapping.LIKELIHOOD: {s.label.lower(): s.value for s in spec.likelihoods},
+        mapping.CONSEQUENCE: {s.label.lower(): s.value for s in spec.consequences},
     }
 
 
@@ -204,7 +205,7 @@ def distinct_values(source: Source, columns: dict[int, str]) -> dict[str, list[s
     for index, key in sorted(columns.items()):
         if not key:
             continue
-        f = m.field(source.kind, key)
+        f = mapping.field(source.kind, key)
         group = f.choices if f.kind == "choice" else f.scale if f.kind == "level" else ""
         if not group:
             continue
@@ -214,7 +215,7 @@ def distinct_values(source: Source, columns: dict[int, str]) -> dict[str, list[s
             if len(seen) >= limit:
                 break
             raw = cells[index] if index < len(cells) else None
-            text = m.clean_text(raw)
+            text = mapping.clean_text(raw)
             if f.kind == "level" and (not isinstance(raw, str) or _plain_number(text)):
                 continue
             if text and text not in known:
@@ -238,9 +239,9 @@ def guess_values(source: Source, columns: dict[int, str], previous: dict | None 
         values[group] = {
             v: chosen[v]
             if v in chosen
-            else m.guess_level(labels.get(group, {}), v)
-            if group in (m.LIKELIHOOD, m.CONSEQUENCE)
-            else m.guess_choice(group, v)
+            else mapping.guess_level(labels.get(group, {}), v)
+            if group in (mapping.LIKELIHOOD, mapping.CONSEQUENCE)
+            else mapping.guess_choice(group, v)
             for v in found
         }
     return values
@@ -249,7 +250,7 @@ def guess_values(source: Source, columns: dict[int, str], previous: dict | None 
 def default_mapping(source: Source) -> dict:
     """The guesses for a first visit to the mapping page (or an import with no mapping)."""
     headers = header_names(source.table, source.header_row)
-    columns = m.guess_columns(headers, source.kind)
+    columns = mapping.guess_columns(headers, source.kind)
     return {
         "columns": {str(i): columns.get(i, "") for i in range(len(headers))},
         "values": guess_values(source, columns),
@@ -299,7 +300,7 @@ class _Context:
                     self.users.setdefault(key.casefold(), user)
 
     def problem(self, row: int, column: str, value, message: str, *, error: bool = True):
-        self.plan.problems.append(Problem(row, column, m.clean_text(value), message, error))
+        self.plan.problems.append(Problem(row, column, mapping.clean_text(value), message, error))
 
 
 def build_plan(source: Source) -> Plan:
@@ -316,15 +317,15 @@ def build_plan(source: Source) -> Plan:
             ctx.problem(0, "", "", "Give the new register a title.")
         elif Register.objects.filter(team=source.team, title=title).exists():
             ctx.problem(0, "", title, f"{source.team} already has a register called {title!r}.")
-    elif source.kind != m.RISKS and not ctx.risks:
+    elif source.kind != mapping.RISKS and not ctx.risks:
         ctx.problem(0, "", "", "This register has no risks yet: import the risks first.")
     columns = {
         int(i): key for i, key in source.mapping.get("columns", {}).items() if int(i) < len(headers)
     }
     mapped = set(columns.values())
-    for key in m.REQUIRED[source.kind]:
+    for key in mapping.REQUIRED[source.kind]:
         if key not in mapped:
-            label = m.field(source.kind, key).label
+            label = mapping.field(source.kind, key).label
             ctx.problem(0, "", "", f"Map a column to {label!r}: every row needs it.")
     if plan.errors:
         return plan
@@ -338,16 +339,18 @@ def build_plan(source: Source) -> Plan:
             "left out: they look like notes, not data.",
             error=False,
         )
-    reader = {m.RISKS: _risk_row, m.ACTIONS: _action_row, m.RATINGS: _rating_row}[source.kind]
+    reader = {mapping.RISKS: _risk_row, mapping.ACTIONS: _action_row, mapping.RATINGS: _rating_row}[
+        source.kind
+    ]
     for number, cells in rows:
         values = {key: (cells[i] if i < len(cells) else None) for i, key in columns.items() if key}
         unmapped = [
-            (headers[i], m.clean_text(cells[i]))
+            (headers[i], mapping.clean_text(cells[i]))
             for i in range(min(len(headers), len(cells)))
-            if not columns.get(i) and m.clean_text(cells[i])
+            if not columns.get(i) and mapping.clean_text(cells[i])
         ]
         reader(ctx, number, values, unmapped)
-    if source.kind == m.RISKS:
+    if source.kind == mapping.RISKS:
         _number_risks(ctx)
     return plan
 
@@ -361,11 +364,11 @@ def _join(*parts: str) -> str:
 
 
 def _label(ctx: _Context, key: str) -> str:
-    return m.field(ctx.source.kind, key).label
+    return mapping.field(ctx.source.kind, key).label
 
 
 def _text(ctx: _Context, row: int, values: dict, key: str, model, attr: str | None = None) -> str:
-    text = m.clean_text(values.get(key))
+    text = mapping.clean_text(values.get(key))
     limit = getattr(model._meta.get_field(attr or key), "max_length", None)
     if limit and len(text) > limit:
         ctx.problem(row, _label(ctx, key), text[:40], f"Longer than {limit} characters.")
@@ -373,7 +376,7 @@ def _text(ctx: _Context, row: int, values: dict, key: str, model, attr: str | No
 
 
 def _date(ctx: _Context, row: int, values: dict, key: str) -> dt.date | None:
-    parsed = m.parse_date(values.get(key))
+    parsed = mapping.parse_date(values.get(key))
     if parsed.error:
         ctx.problem(row, _label(ctx, key), values.get(key), parsed.error)
     return parsed.value
@@ -381,15 +384,15 @@ def _date(ctx: _Context, row: int, values: dict, key: str) -> dt.date | None:
 
 def _choice(ctx: _Context, row: int, values: dict, key: str) -> tuple[str, str]:
     """(code, source text); code is "" when the text is empty or not mapped."""
-    f = m.field(ctx.source.kind, key)
-    text = m.clean_text(values.get(key))
+    f = mapping.field(ctx.source.kind, key)
+    text = mapping.clean_text(values.get(key))
     if not text:
         return "", ""
     return str(ctx.values.get(f.choices, {}).get(text) or ""), text
 
 
 def _owner(ctx: _Context, row: int, values: dict, key: str = "owner") -> dict:
-    text = m.clean_text(values.get(key))
+    text = mapping.clean_text(values.get(key))
     user = ctx.users.get(text.casefold()) if text else None
     if user is not None:
         return {"owner": user, "owner_name": ""}
@@ -409,8 +412,10 @@ def _rating(
         if key not in values:
             parsed[name] = None
             continue
-        f = m.field(ctx.source.kind, key)
-        result = m.parse_level(values[key], scale=f.scale, value_map=ctx.values.get(f.scale, {}))
+        f = mapping.field(ctx.source.kind, key)
+        result = mapping.parse_level(
+            values[key], scale=f.scale, value_map=ctx.values.get(f.scale, {})
+        )
         if result.error:
             ctx.problem(row, f.label, values[key], result.error)
             failed = True
@@ -439,7 +444,7 @@ def _rating(
         return None
     _check(ctx, row, values, f"{prefix}score", str(rating.score), rating)
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
-    rationale = m.clean_text(values.get(f"{prefix}rationale")) or default_rationale
+    rationale = mapping.clean_text(values.get(f"{prefix}rationale")) or default_rationale
     date = _date(ctx, row, values, f"{prefix}date") if f"{prefix}date" in values else None
     return RatingPlan(tier=tier, rating=rating, rationale=rationale, date=date)
 
@@ -456,7 +461,7 @@ def _same(given: str, computed: str) -> bool:
 def _check(ctx: _Context, row: int, values: dict, key: str, computed: str, rating: Rating) -> None:
     if key not in values:
         return
-    given = m.clean_text(values[key])
+    given = mapping.clean_text(values[key])
     if given and not _same(given, computed):
         ctx.problem(
             row,
@@ -477,7 +482,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     if not fields["title"]:
         ctx.problem(row, _label(ctx, "title"), "", "No title: every risk needs one.")
     fields.update(_owner(ctx, row, values))
-    fields["tags"] = m.split_list(values.get("tags"))
+    fields["tags"] = mapping.split_list(values.get("tags"))
     code, text = _choice(ctx, row, values, "category")
     if text and text.casefold() not in (code, dict(Category.choices).get(code, "").casefold()):
         fields["tags"].append(text)
@@ -496,7 +501,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
             notes.append(f"{_label(ctx, key)}: {text}")
             ctx.problem(row, _label(ctx, key), text, "Not mapped; kept in the notes.", error=False)
         fields[key] = code or fallback
-    fields["decision_rationale"] = m.clean_text(values.get("decision_rationale"))
+    fields["decision_rationale"] = mapping.clean_text(values.get("decision_rationale"))
     if fields["decision"] and not fields["decision_rationale"]:
         fields["decision_rationale"] = "Not recorded in the imported file."
         ctx.problem(
@@ -508,10 +513,10 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
         )
     plan = RiskPlan(row=row, number=0, fields=fields)
     reference = values.get("reference")
-    if m.clean_text(reference):
-        plan.number = m.parse_reference(reference) or 0
+    if mapping.clean_text(reference):
+        plan.number = mapping.parse_reference(reference) or 0
         if not plan.number:
-            notes.append(f"{_label(ctx, 'reference')}: {m.clean_text(reference)}")
+            notes.append(f"{_label(ctx, 'reference')}: {mapping.clean_text(reference)}")
             ctx.problem(
                 row,
                 _label(ctx, "reference"),
@@ -520,7 +525,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
                 "original kept in the notes.",
                 error=False,
             )
-    stage = m.clean_text(values.get("stage"))
+    stage = mapping.clean_text(values.get("stage"))
     if len(stage) > 120:
         ctx.problem(row, _label(ctx, "stage"), stage[:40], "Longer than 120 characters.")
     plan.stage = stage
@@ -533,8 +538,8 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
             plan.ratings.append(rating)
     if "next_review_date" in values:
         plan.next_review_date = _date(ctx, row, values, "next_review_date")
-    plan.mitigation = m.clean_text(values.get("mitigation"))
-    fields["notes"] = _join(m.clean_text(values.get("notes")), *notes, _note_lines(unmapped))
+    plan.mitigation = mapping.clean_text(values.get("mitigation"))
+    fields["notes"] = _join(mapping.clean_text(values.get("notes")), *notes, _note_lines(unmapped))
     ctx.plan.risks.append(plan)
 
 
@@ -580,8 +585,8 @@ def _number_risks(ctx: _Context) -> None:
 
 def _risk_numbers(ctx: _Context, row: int, values: dict) -> list[int]:
     numbers = []
-    for part in m.split_list(values.get("risk")) or [""]:
-        number = m.parse_reference(part)
+    for part in mapping.split_list(values.get("risk")) or [""]:
+        number = mapping.parse_reference(part)
         if number is None or number not in ctx.risks:
             ctx.problem(
                 row,
@@ -596,7 +601,7 @@ def _risk_numbers(ctx: _Context, row: int, values: dict) -> list[int]:
 
 def _action_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     numbers = _risk_numbers(ctx, row, values)
-    fields: dict = {"description": m.clean_text(values.get("description"))}
+    fields: dict = {"description": mapping.clean_text(values.get("description"))}
     if not fields["description"]:
         ctx.problem(row, _label(ctx, "description"), "", "No description.")
     fields.update(_owner(ctx, row, values))
@@ -627,12 +632,12 @@ def _action_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
             error=False,
         )
     for key in ("cost_one_off", "cost_annual", "benefit_annual"):
-        parsed = m.parse_money(values.get(key))
+        parsed = mapping.parse_money(values.get(key))
         if parsed.error:
             ctx.problem(row, _label(ctx, key), values.get(key), parsed.error)
         fields[key] = parsed.value or Decimal("0")
     fields["evidence_note"] = _join(
-        m.clean_text(values.get("evidence_note")), *notes, _note_lines(unmapped)
+        mapping.clean_text(values.get("evidence_note")), *notes, _note_lines(unmapped)
     )
     ctx.plan.actions.append(ActionPlan(row=row, numbers=numbers, fields=fields))
 
@@ -654,8 +659,8 @@ def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
         if not any(p.row == row and p.error for p in ctx.plan.problems):
             ctx.problem(row, "", "", "No rating in this row.")
         return
-    if "rationale" in values and m.clean_text(values["rationale"]):
-        rating.rationale = _join(m.clean_text(values["rationale"]), _note_lines(unmapped))
+    if "rationale" in values and mapping.clean_text(values["rationale"]):
+        rating.rationale = _join(mapping.clean_text(values["rationale"]), _note_lines(unmapped))
     if "date" in values:
         rating.date = _date(ctx, row, values, "date")
     if numbers:
@@ -723,9 +728,9 @@ def commit_import(*, source: Source, user) -> tuple[Register, Plan]:
         register.full_clean()
         register.save()
     now = timezone.now()
-    {m.RISKS: _write_risks, m.ACTIONS: _write_actions, m.RATINGS: _write_ratings}[plan.kind](
-        plan, register, user, now
-    )
+    {mapping.RISKS: _write_risks, mapping.ACTIONS: _write_actions, mapping.RATINGS: _write_ratings}[
+        plan.kind
+    ](plan, register, user, now)
     record_change([register.pk])  # bulk writes send no signals: the pages' cache must know
     return register, plan
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from registers.models import Membership, Register, RiskMatrix, Team
 from riskportal.concurrency import VersionedModelForm
+from riskportal.people import display_name
 
 MATRIX_LOCKED_MESSAGE = (
     "The matrix cannot change once a risk in this register has been rated: the ratings "
@@ -100,7 +101,7 @@ class RegisterEditForm(_RegisterFormMixin, VersionedModelForm):
             )
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].label_from_instance = display_name
         self.matrix_locked = self.instance.risks.filter(assessments__isnull=False).exists()
         if self.matrix_locked:
             self.fields["matrix"].help_text = MATRIX_LOCKED_MESSAGE

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models.lookups import Exact, IsNull
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from registers.rating import current_field
 from riskportal.scoping import TeamScopedQuerySet
 
 
@@ -204,8 +207,29 @@ class RiskLevel(models.Model):
             models.UniqueConstraint(fields=["matrix", "rank"], name="level_unique_rank"),
         ]
 
+    #: Each code's rank, as every matrix's ``rank`` orders them (1 is the lowest). The one
+    #: place that knows the order of the codes: lists, sorting and badges read it from here.
+    RANKS = {Code.LOW.value: 1, Code.MEDIUM.value: 2, Code.HIGH.value: 3}
+
     def __str__(self) -> str:
         return self.label
+
+    @classmethod
+    def codes_highest_first(cls) -> list[str]:
+        """``["high", "medium", "low"]``: the codes in the order pages list them."""
+        return sorted(cls.RANKS, key=cls.RANKS.__getitem__, reverse=True)
+
+    @classmethod
+    def rank_of(cls, field: str) -> models.Case:
+        """A query expression: the rank of the level code in ``field`` (0 for none)."""
+        return models.Case(
+            *(
+                models.When(**{field: code}, then=models.Value(rank))
+                for code, rank in cls.RANKS.items()
+            ),
+            default=models.Value(0),
+            output_field=models.IntegerField(),
+        )
 
 
 class MatrixCell(models.Model):
@@ -229,11 +253,41 @@ class MatrixCell(models.Model):
 # --- Registers ----------------------------------------------------------------------------
 
 
+class LevelCount(NamedTuple):
+    """How many open risks of a register are at one level now."""
+
+    code: str
+    label: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} {self.count}"
+
+
 class RegisterQuerySet(TeamScopedQuerySet):
     team_path = "team"
 
     def active(self):
         return self.exclude(status=Register.Status.ARCHIVED)
+
+    def with_level_counts(self):
+        """Each register with its open risks per current level (residual, else inherent).
+
+        Adds ``risks_total``, ``risks_unrated`` and ``risks_<code>`` for every level code,
+        in the one query that fetches the registers.
+        """
+        open_risks = models.Q(risks__status="open")
+        current = current_field("level_code", through="risks__")
+        counts = {
+            f"risks_{code}": models.Count("risks", filter=open_risks & Exact(current, code))
+            for code in RiskLevel.RANKS
+        }
+        return self.annotate(
+            risks_total=models.Count("risks", filter=open_risks),
+            risks_unrated=models.Count("risks", filter=open_risks & IsNull(current, True)),
+            **counts,
+        )
 
 
 class Register(models.Model):
@@ -298,11 +352,7 @@ class Register(models.Model):
 
     def review_months(self, level_code: str) -> int:
         """Months between reviews for a risk at ``level_code`` (low / medium / high)."""
-        return {
-            RiskLevel.Code.HIGH: self.review_months_high,
-            RiskLevel.Code.MEDIUM: self.review_months_medium,
-            RiskLevel.Code.LOW: self.review_months_low,
-        }[RiskLevel.Code(level_code)]
+        return self.cadence[RiskLevel.Code(level_code).value]
 
     @property
     def cadence(self) -> dict[str, int]:
@@ -312,6 +362,16 @@ class Register(models.Model):
             RiskLevel.Code.MEDIUM.value: self.review_months_medium,
             RiskLevel.Code.LOW.value: self.review_months_low,
         }
+
+    @property
+    def level_counts(self) -> list[LevelCount]:
+        """Its open risks per current level, highest first, from the counts that
+        ``Register.objects.with_level_counts()`` added."""
+        labels = dict(RiskLevel.Code.choices)
+        return [
+            LevelCount(code, labels[code], getattr(self, f"risks_{code}"))
+            for code in RiskLevel.codes_highest_first()
+        ]
 
     @transaction.atomic
     def archive(self) -> None:

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("finance", "finance"),
@@ -256,3 +258,24 @@ def next_review_date(level_code: str, *, from_date: dt.date, cadence: dict[str, 
     """
     months = {"high": 1, "medium": 3, "low": 6, **(cadence or {})}
     return add_months(from_date, months[level_code])
+
+
+# --- The current rating -------------------------------------------------------------------
+# The one rule, in its two forms: a risk's current rating is its residual rating if it has
+# one, else its inherent rating. ``current_of`` picks it from values in hand (ratings,
+# snapshot entries, the pack's entries); ``current_field`` says the same to the database.
+
+
+def current_of(residual, inherent):
+    """The rating that applies now: ``residual`` if there is one, else ``inherent``."""
+    return residual or inherent
+
+
+def current_field(name: str, *, through: str = "") -> Coalesce:
+    """``name`` of the current rating as a query expression (``Coalesce`` of the residual
+    and the inherent rating's field), e.g. ``current_field("level_code")``.
+
+    ``through`` is the path to the risk, e.g. ``"risks__"`` from a register; written with
+    relation names, so this app needs no import from the apps that build on it.
+    """
+    return Coalesce(F(f"{through}residual_rating__{name}"), F(f"{through}inherent_rating__{name}"))

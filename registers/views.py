@@ -8,58 +8,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registers.access import get_register
 from registers.forms import RegisterCreateForm, RegisterEditForm
-from registers.models import Register, RiskLevel, Team
+from registers.models import Register, Team
 from riskportal.concurrency import ConflictError
-
-LEVEL_CODES = [RiskLevel.Code.HIGH, RiskLevel.Code.MEDIUM, RiskLevel.Code.LOW]
-
-
-def with_level_counts(registers: QuerySet) -> QuerySet:
-    """Annotate each register with its open risks per current level (residual, else inherent).
-
-    Adds ``risks_total``, ``risks_unrated`` and ``risks_<code>`` for high / medium / low,
-    all in the one query that fetches the registers. Written with the ``risks`` relation
-    name, so this app needs no import from the apps that build on it.
-    """
-    open_risks = Q(risks__status="open")
-    no_residual = Q(risks__residual_rating__isnull=True)
-    counts = {
-        f"risks_{code}": Count(
-            "risks",
-            filter=open_risks
-            & (
-                Q(risks__residual_rating__level_code=code)
-                | (no_residual & Q(risks__inherent_rating__level_code=code))
-            ),
-        )
-        for code in LEVEL_CODES
-    }
-    return registers.annotate(
-        risks_total=Count("risks", filter=open_risks),
-        risks_unrated=Count(
-            "risks", filter=open_risks & no_residual & Q(risks__inherent_rating__isnull=True)
-        ),
-        **counts,
-    )
 
 
 @require_GET
 @login_required
 def register_list(request: HttpRequest) -> HttpResponse:
-    registers = with_level_counts(
-        Register.objects.visible_to(request.user).select_related("team")
-    ).order_by(
-        Case(When(status=Register.Status.ARCHIVED, then=1), default=0),
-        "team__name",
-        "title",
-        "pk",
+    registers = (
+        Register.objects.visible_to(request.user)
+        .select_related("team")
+        .with_level_counts()
+        .order_by(
+            Case(When(status=Register.Status.ARCHIVED, then=1), default=0),
+            "team__name",
+            "title",
+            "pk",
+        )
     )
     context = {
         "registers": registers,

@@ -263,7 +263,7 @@ class ReadOnlyHistoryMixin:
             entry = entries.get(record.history_id)
             if entry is not None and record.history_type == "~":
                 record.history_delta_changes = [
-                    {"field": change.field, "old": change.old, "new": change.new}
+                    {"field": change.field, "old": change.before, "new": change.after}
                     for change in entry.changes
                 ]
 

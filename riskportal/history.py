@@ -1,12 +1,12 @@
 """Readable history: who changed what, when, from which value to which.
 
 django-simple-history records a row per save (with the user, from its middleware).
-``history_entries`` turns the rows of one model into ``HistoryEntry`` objects: one per
-created, changed or deleted record, each field change shown as old -> new with labels,
-choice names and related objects' names instead of raw ids, in a fixed number of
+``history_entries`` turns the rows of one model into ``RecordChange`` objects: one per
+created, changed or deleted record, each field change shown as before -> after with
+labels, choice names and related objects' names instead of raw ids, in a fixed number of
 queries (the rows, one per many-to-many field, one per related model named).
 
-The admin's history pages use it.
+The one history engine: the admin's history pages and the risk page's "Changes" use it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
+
+from riskportal.people import display_name
 
 EMPTY = "—"
 
@@ -49,12 +51,12 @@ def is_restored(reason: str | None) -> bool:
 @dataclass(frozen=True)
 class FieldChange:
     field: str
-    old: str
-    new: str
+    before: str
+    after: str
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
+class RecordChange:
     """One recorded save or delete of one record."""
 
     when: dt.datetime
@@ -74,10 +76,9 @@ class HistoryEntry:
         return is_restored(self.reason)
 
     @property
-    def user_display(self) -> str:
-        if self.user is None:
-            return "System"
-        return self.user.get_full_name() or self.user.get_username()
+    def who(self) -> str:
+        """The person who made the change; "the system" for a change without a user."""
+        return display_name(self.user, "the system")
 
 
 # --- showing values -----------------------------------------------------------------------
@@ -85,7 +86,7 @@ class HistoryEntry:
 
 def _display_object(obj: models.Model) -> str:
     if isinstance(obj, get_user_model()):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
     return str(obj)
 
 
@@ -138,11 +139,16 @@ class _Step:
     m2m_new: dict[str, set]
 
 
-def _m2m_sets(history_model, records: list) -> dict[str, dict[int, set]]:
-    """For each tracked many-to-many field: history_id -> set of related pks (1 query each)."""
+def _m2m_sets(
+    history_model, excluded: frozenset[str], only: Iterable[str] | None, records: list
+) -> dict[str, dict[int, set]]:
+    """For each tracked many-to-many field shown: history_id -> set of related pks (1 query
+    each)."""
     result = {}
     ids = [record.history_id for record in records]
     for m2m_field in getattr(history_model, "_history_m2m_fields", []):
+        if m2m_field.name in excluded or (only is not None and m2m_field.name not in only):
+            continue
         through = getattr(records[0], m2m_field.name).model  # the m2m history rows
         target = m2m_field.m2m_reverse_field_name()
         sets: dict[int, set] = defaultdict(set)
@@ -154,8 +160,14 @@ def _m2m_sets(history_model, records: list) -> dict[str, dict[int, set]]:
     return result
 
 
-def _tracked_fields(history_model, exclude: frozenset[str]) -> list[models.Field]:
-    return [f for f in history_model.tracked_fields if f.editable and f.name not in exclude]
+def _tracked_fields(
+    history_model, exclude: frozenset[str], only: Iterable[str] | None
+) -> list[models.Field]:
+    fields = [f for f in history_model.tracked_fields if f.editable and f.name not in exclude]
+    if only is None:
+        return fields
+    by_name = {f.name: f for f in fields}
+    return [by_name[name] for name in only if name in by_name]
 
 
 def history_entries(
@@ -164,24 +176,26 @@ def history_entries(
     subject: Callable[[models.Model], str],
     exclude: Iterable[str] = (),
     describe_creation: Callable[[models.Model], tuple[FieldChange, ...]] | None = None,
-) -> list[HistoryEntry]:
-    """Entries for the historical ``records`` of one model (any number of objects).
+    labels: dict[str, str] | None = None,
+    present: Callable[[str, object], str | None] | None = None,
+) -> list[RecordChange]:
+    """Entries for the historical ``records`` of one model (any number of objects), oldest
+    first.
 
     ``records`` should have ``history_user`` selected. ``subject(record)`` names the
     record for a reader; ``exclude`` drops fields from the diffs; ``describe_creation``
-    replaces the list of initial values on a "Created" entry.
+    replaces the list of initial values on a "Created" entry. ``labels`` (field name ->
+    label) keeps only those fields, in that order, under those labels. ``present(name,
+    value)`` may show a value its own way (e.g. from names already in hand, so no query);
+    it returns None to leave the value to the engine.
     """
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     if not records:
         return []
     history_model = type(records[0])
     excluded = NOISE_FIELDS | frozenset(exclude)
-    fields = _tracked_fields(history_model, excluded)
-    m2m = {
-        name: sets
-        for name, sets in _m2m_sets(history_model, records).items()
-        if name not in excluded
-    }
+    fields = _tracked_fields(history_model, excluded, labels)
+    m2m = _m2m_sets(history_model, excluded, labels, records)
     names = _RelatedNames()
     steps: list[_Step] = []
     previous_by_object: dict = {}
@@ -214,11 +228,17 @@ def history_entries(
 
     def show(model_field: models.Field, record) -> str:
         value = getattr(record, model_field.attname)
+        if present is not None and value not in (None, "", []):
+            shown = present(model_field.name, value)
+            if shown is not None:
+                return shown
         if model_field.is_relation:
             return names.name(model_field.related_model, value)
         return _display_scalar(model_field, value)
 
     def label(name: str) -> str:
+        if labels is not None:
+            return labels[name]
         return capfirst(history_model.instance_type._meta.get_field(name).verbose_name)
 
     entries = []
@@ -254,7 +274,7 @@ def history_entries(
         if record.history_type == "~" and not changes:
             continue  # a save that changed only bookkeeping fields
         entries.append(
-            HistoryEntry(
+            RecordChange(
                 when=record.history_date,
                 user=record.history_user,
                 kind=record.history_type,

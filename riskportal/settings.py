@@ -113,6 +113,7 @@ TEMPLATES = [
                 "riskportal.context_processors.fragment_cache",
                 "riskportal.context_processors.site_links",
             ],
+            "builtins": ["riskportal.people"],  # the ``person`` filter, on every page
         },
     }
 ]

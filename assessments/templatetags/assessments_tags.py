@@ -1,4 +1,4 @@
-"""Presentation helpers for risk pages: level badges, money, payback.
+"""Presentation helpers for risk pages: rating badges, money, payback.
 
 Each filter is a plain function so it can be unit-tested without a template.
 """
@@ -11,24 +11,12 @@ from django import template
 from django.utils.html import format_html
 
 from registers.rating import explain_stored
+from registers.templatetags.levels import level_badge
 
 register = template.Library()
 
-LEVEL_CODES = ("low", "medium", "high")
-
-
-@register.filter
-def level_badge(code: str | None, label: str | None = None) -> str:
-    """``<span class="level level-high">High</span>``: the level as text and colour.
-
-    Unrated (no code) shows "Not rated" in neutral grey, never an empty coloured box.
-    """
-    if not code:
-        return format_html('<span class="level level-none">{}</span>', label or "Not rated")
-    css = code if code in LEVEL_CODES else "none"
-    return format_html(
-        '<span class="level level-{}">{}</span>', css, label or str(code).capitalize()
-    )
+# Pages that load these tags draw levels with the one badge of ``registers``.
+register.filter("level_badge", level_badge)
 
 
 @register.filter
@@ -106,11 +94,3 @@ def stored_rows(form, stored) -> list[tuple[str, str]]:
             text = str(value)
         rows.append((str(field.label), text))
     return rows
-
-
-@register.filter
-def person(user, fallback: str = "—") -> str:
-    """A user's full name, else their username; ``fallback`` when there is nobody."""
-    if user is None:
-        return fallback
-    return user.get_full_name() or user.get_username()

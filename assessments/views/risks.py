@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.filters import RiskFilter
 from assessments.forms import RatingForm, RiskForm, rating_initial, team_people
-from assessments.models import Annotation, Assessment, Category, Decision, Risk
+from assessments.models import Annotation, Assessment, Risk
 from assessments.services import create_risk, rate_risk
 from assessments.views.common import (
     get_risk,
@@ -28,7 +26,8 @@ from assessments.views.common import (
     template_for,
 )
 from registers.access import get_register
-from riskportal.history import is_restored
+from riskportal.history import RecordChange, history_entries
+from riskportal.people import display_name
 
 RISKS_PER_PAGE = 25
 HISTORY_LIMIT = 50
@@ -124,9 +123,7 @@ def _attach_annotations(risk: Risk, ratings, actions, consultations) -> list[Ann
 def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
     register = get_register(request, register_id)
     risk = get_risk(request, register, number)
-    people = {
-        user.pk: user.get_full_name() or user.get_username() for user in team_people(register)
-    }
+    people = {user.pk: display_name(user) for user in team_people(register)}
     stages = dict(register.stages.values_list("pk", "name"))
     records = list(risk.history.select_related("history_user")[: HISTORY_LIMIT + 1])
     ratings = list(risk.assessments.select_related("assessed_by"))
@@ -151,9 +148,10 @@ def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
         "awareness": risk.awareness.all(),
         "annotations": annotations,
         "references": risk.references.all(),
-        "changes": change_history(
-            records[:HISTORY_LIMIT], people=people, stages=stages, ratings=labels
-        ),
+        # The record before the oldest shown is read too, so the oldest shown has its diff.
+        "changes": change_history(records, people=people, stages=stages, ratings=labels)[
+            :HISTORY_LIMIT
+        ],
         "more_changes": len(records) > HISTORY_LIMIT,
         "today": timezone.localdate(),
         "rating_form": rating_form,
@@ -229,28 +227,12 @@ def risk_edit(request: HttpRequest, register_id, number: int) -> HttpResponse:
 
 # --- Change history -------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: object
-    who: str
-    kind: str
-    changes: tuple[Change, ...]
-    restored: bool = False  # written by a backup restore, not recorded as it happened here
-
-
+#: The risk's fields its page lists changes of, in this order, under these labels.
 HISTORY_FIELDS = {
     "title": "Title",
     "category": "Category",
     "tags": "Other kinds",
-    "stage_id": "Stage",
+    "stage": "Stage",
     "at_moment_of_truth": "At the moment of truth",
     "cause": "Cause",
     "event": "Event",
@@ -258,73 +240,45 @@ HISTORY_FIELDS = {
     "affected": "Who is affected",
     "existing_controls": "Existing controls",
     "outcome": "Outcome threatened",
-    "owner_id": "Owner",
+    "owner": "Owner",
     "owner_name": "Owner outside the app",
     "decision": "Decision",
     "decision_rationale": "Reason for the decision",
     "status": "Status",
     "notes": "Notes",
-    "inherent_rating_id": "Inherent rating",
-    "residual_rating_id": "Residual rating",
+    "inherent_rating": "Inherent rating",
+    "residual_rating": "Residual rating",
     "next_review_date": "Next review",
 }
-KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+LONG_TEXT = 160  # characters of a long text shown in a change
 
 
-def _display(field: str, value, *, people: dict, stages: dict, ratings: dict) -> str:
-    if value in (None, "", []):
-        return "(empty)"
-    if field == "stage_id":
-        return stages.get(value, "a removed stage")
-    if field == "owner_id":
-        return people.get(value, "a former team member")
-    if field == "category":
-        return Category(value).label if value in Category.values else str(value)
-    if field == "decision":
-        return Decision(value).label if value in Decision.values else str(value)
-    if field in ("inherent_rating_id", "residual_rating_id"):
-        return ratings.get(value, "a rating no longer kept")
-    if field == "at_moment_of_truth":
-        return "yes" if value else "no"
-    if field == "tags":
-        return ", ".join(value)
-    if field == "next_review_date":
-        return f"{value:%d %b %Y}"
-    text = str(value)
-    return text if len(text) <= 160 else text[:159] + "…"
-
-
-def change_history(records, *, people: dict, stages: dict, ratings: dict) -> list[HistoryEntry]:
+def change_history(records, *, people: dict, stages: dict, ratings: dict) -> list[RecordChange]:
     """Who changed what and when, newest first, from ``risk.history`` records (no queries).
 
-    ``records`` are newest first; each is compared with the one before it in time. The
-    dictionaries name stages, people and ratings by id.
+    The one history engine (``riskportal.history``) compares the records; the
+    dictionaries name stages, people and ratings by id, so naming them costs no query.
     """
-    names = {"people": people, "stages": stages, "ratings": ratings}
-    entries = []
-    for index, record in enumerate(records):
-        older = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if older is not None and record.history_type == "~":
-            for field, label in HISTORY_FIELDS.items():
-                before, after = getattr(older, field), getattr(record, field)
-                if before == after:
-                    continue
-                shown = _display(field, before, **names), _display(field, after, **names)
-                # A re-rating to the same values is a new rating row that reads the same:
-                # the rating history shows it; as a change of the risk it would say nothing.
-                if shown[0] != shown[1]:
-                    changes.append(Change(label, *shown))
-            if not changes:
-                continue  # Only bookkeeping fields changed (version, timestamps).
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.get_username()) if user else "the system",
-                kind=KIND_LABELS.get(record.history_type, "Changed"),
-                changes=tuple(changes),
-                restored=is_restored(record.history_change_reason),
-            )
-        )
-    return entries
+    known = {
+        "stage": (stages, "a removed stage"),
+        "owner": (people, "a former team member"),
+        "inherent_rating": (ratings, "a rating no longer kept"),
+        "residual_rating": (ratings, "a rating no longer kept"),
+    }
+
+    def present(name: str, value) -> str | None:
+        if name in known:
+            names, missing = known[name]
+            return names.get(value, missing)
+        if isinstance(value, str) and len(value) > LONG_TEXT:
+            return value[: LONG_TEXT - 1] + "…"
+        return None
+
+    entries = history_entries(
+        records,
+        subject=str,
+        labels=HISTORY_FIELDS,
+        present=present,
+        describe_creation=lambda record: (),
+    )
+    return entries[::-1]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assessments import reviews
 from assessments.models import Action, Assessment, AwarenessRecord, Consultation, Review, Risk
 from registers.models import Register
+from riskportal.people import display_name
 
 TEXT, DATE, NUMBER, LEVEL, DATETIME = "text", "date", "number", "level", "datetime"
 
@@ -24,7 +25,7 @@ class Column:
 
 
 def _user(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return display_name(user)
 
 
 def _rating_columns(tier: str, attr: str) -> list[Column]:

@@ -10,8 +10,7 @@ from django.core.management import CommandError, call_command
 
 from assessments import reviews
 from assessments.models import Review, Risk
-from interchange import backup, exporters, importer
-from interchange import mapping as m
+from interchange import backup, exporters, importer, mapping
 from registers.models import Register
 from tests.builders import add_member, comparable, source_for
 
@@ -99,7 +98,7 @@ def test_it_imports_its_own_xlsx_export_to_the_same_risks_and_ratings(
     source = source_for(
         data,
         "export.xlsx",
-        m.RISKS,
+        mapping.RISKS,
         register_with_history.team,
         sheet="Risks",
         new_register={"title": "Copy", "matrix": register_with_history.matrix_id},

@@ -11,8 +11,7 @@ import pytest
 import time_machine
 
 from assessments.models import Action, Assessment, Risk
-from interchange import importer
-from interchange import mapping as m
+from interchange import importer, mapping
 from journeys.models import Stage
 from registers.models import Register
 from tests.builders import (
@@ -32,7 +31,12 @@ NOW = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 def new_register_source(data: bytes, name: str, team, **changes) -> importer.Source:
     changes.setdefault("values", {"category": PMO_CATEGORIES})
     return source_for(
-        data, name, m.RISKS, team, new_register={"title": "PMO", "matrix": preset().pk}, **changes
+        data,
+        name,
+        mapping.RISKS,
+        team,
+        new_register={"title": "PMO", "matrix": preset().pk},
+        **changes,
     )
 
 
@@ -52,7 +56,10 @@ def test_it_imports_the_pmo_risks_actions_and_history(import_risks_from_pmo, tea
     assert first.next_review_date == dt.date(2025, 12, 13)  # medium: three months on
     assert Risk.objects.get(register=register, number=29).inherent_rating.level_code == "high"
 
-    for kind, name in ((m.ACTIONS, "mitigation_actions.csv"), (m.RATINGS, "risk_snapshots.csv")):
+    for kind, name in (
+        (mapping.ACTIONS, "mitigation_actions.csv"),
+        (mapping.RATINGS, "risk_snapshots.csv"),
+    ):
         source = source_for(pmo_bytes(name), name, kind, team, register=register)
         importer.commit_import(source=source, user=member)
 
@@ -227,7 +234,7 @@ def test_it_refuses_actions_for_risks_it_does_not_know(import_risks_from_pmo, te
     register = import_risks_from_pmo()
     rows = pmo_rows("mitigation_actions.csv")
     rows[3][1] = "R999"
-    source = source_for(as_csv(rows), "actions.csv", m.ACTIONS, team, register=register)
+    source = source_for(as_csv(rows), "actions.csv", mapping.ACTIONS, team, register=register)
     plan = importer.build_plan(source)
     assert [(p.row, p.value) for p in plan.errors] == [(4, "R999")]
     with pytest.raises(importer.ImportRejected):
@@ -240,13 +247,13 @@ def test_it_numbers_after_the_existing_risks_and_refuses_taken_references(regist
 
     make_risk(register, rating=(1, 1, 1, 1))
     data = as_csv([["Title", "Category"], ["Queue at the desk", "Reputational"]])
-    source = source_for(data, "r.csv", m.RISKS, team, register=register)
+    source = source_for(data, "r.csv", mapping.RISKS, team, register=register)
     before = revision_of(register)
     importer.commit_import(source=source, user=member)
     assert register.risks.get(title="Queue at the desk").number == 2
     assert revision_of(register) != before  # bulk writes still reach the pages' cache key
     data = as_csv([["Ref", "Title", "Category"], ["R-001", "Clash", "Financial"]])
-    source = source_for(data, "r.csv", m.RISKS, team, register=register)
+    source = source_for(data, "r.csv", mapping.RISKS, team, register=register)
     plan = importer.build_plan(source)
     assert [p.message for p in plan.errors] == [
         "This register already has a risk with that reference."

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.models import Risk
-from interchange import importer
-from interchange import mapping as m
+from interchange import importer, mapping
 from tests.builders import (
     PMO_CATEGORIES,
     as_csv,
@@ -26,7 +25,7 @@ def risks_source(rows, team, name="risks.csv", **changes) -> importer.Source:
     return source_for(
         as_csv(rows),
         name,
-        m.RISKS,
+        mapping.RISKS,
         team,
         new_register={"title": "Imported", "matrix": preset().pk},
         **changes,

@@ -17,8 +17,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interchange import exporters, importer, readers
-from interchange import mapping as m
+from interchange import exporters, importer, mapping, readers
 from tests.builders import source_for
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +54,7 @@ csv_bytes = st.one_of(
 def _import(data: bytes, name: str, team, register, member) -> None:
     """Read, plan and commit ``data`` as a user would; roll the commit back."""
     try:
-        source = source_for(data, name, m.RISKS, team, register=register)
+        source = source_for(data, name, mapping.RISKS, team, register=register)
     except readers.ImportFileError as error:
         assert str(error)
         return
@@ -168,7 +167,7 @@ def test_it_answers_random_uploads_on_the_import_pages_without_a_server_error(
     def run(data, name):
         upload = SimpleUploadedFile(name, data)
         response = client.post(
-            "/import/", {"file": upload, "kind": m.RISKS, "register": str(register.pk)}
+            "/import/", {"file": upload, "kind": mapping.RISKS, "register": str(register.pk)}
         )
         assert response.status_code < 500
         if response.status_code == 302:  # read: the next pages must cope with it too

@@ -14,8 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from interchange import backup, importer, readers
-from interchange import mapping as m
+from interchange import backup, importer, mapping, readers
 from registers.models import Register, RiskMatrix, Team
 
 
@@ -33,7 +32,7 @@ class Command(BaseCommand):
             "--register",
             help="Title of the register: an existing one to import rows into, or the new one.",
         )
-        parser.add_argument("--kind", choices=sorted(m.KINDS), default=m.RISKS)
+        parser.add_argument("--kind", choices=sorted(mapping.KINDS), default=mapping.RISKS)
         parser.add_argument("--sheet", help="Sheet of an xlsx workbook (default: the first).")
         parser.add_argument("--header-row", type=int, default=1)
         parser.add_argument("--matrix", default="5x5-standard", help="Matrix of a new register.")
