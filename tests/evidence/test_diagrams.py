@@ -16,12 +16,12 @@ def _points(n: int) -> tuple[MapRisk, ...]:
     return tuple(MapRisk(i, f"Risk {i}", 1, HIGH) for i in range(1, n + 1))
 
 
-def JourneyStage(name: str, emotion: int, mot: bool, risks) -> MapStage:  # noqa: N802
+def _stage(name: str, emotion: int, mot: bool, risks) -> MapStage:
     return MapStage(1, 1, name, emotion, mot, "", "", risks)
 
 
 def test_it_balances_stages_into_rows_that_fill_the_width():
-    stages = [JourneyStage(f"Stage {i}", 0, i == 2, _points(i)) for i in range(6)]
+    stages = [_stage(f"Stage {i}", 0, i == 2, _points(i)) for i in range(6)]
     rows = journey_rows(stages)
     assert [len(row.stages) for row in rows] == [3, 3]
     for row in rows:
@@ -33,7 +33,7 @@ def test_it_balances_stages_into_rows_that_fill_the_width():
 
 
 def test_it_keeps_every_badge_inside_its_stage_box():
-    rows = journey_rows([JourneyStage("A very long stage name " * 4, -2, False, _points(23))])
+    rows = journey_rows([_stage("A very long stage name " * 4, -2, False, _points(23))])
     stage = rows[0].stages[0]
     assert len(stage.badges) == 23
     assert len(stage.name_lines) <= 3
@@ -45,15 +45,13 @@ def test_it_keeps_every_badge_inside_its_stage_box():
 
 
 def test_it_draws_the_emotion_line_higher_for_happier_customers():
-    rows = journey_rows([JourneyStage("Sad", -2, False, ()), JourneyStage("Happy", 2, False, ())])
+    rows = journey_rows([_stage("Sad", -2, False, ()), _stage("Happy", 2, False, ())])
     sad, happy = rows[0].stages
     assert happy.emotion_y < rows[0].neutral_y < sad.emotion_y
 
 
 def test_it_draws_badges_with_the_level_in_words_and_colour():
-    (row,) = journey_rows(
-        [JourneyStage("Arrival", 0, False, (*_points(1), MapRisk(2, "x", 1, None)))]
-    )
+    (row,) = journey_rows([_stage("Arrival", 0, False, (*_points(1), MapRisk(2, "x", 1, None)))])
     high, unrated = row.stages[0].badges
     assert (high.text, high.fill, high.text_colour) == ("R-001 High", "#b3261e", "#ffffff")
     assert (unrated.text, unrated.fill) == ("R-002 Not rated", "#ffffff")
