@@ -213,7 +213,6 @@ class RiskEntry:
     reference: str
     title: str
     stage: str
-    stage_anchor: str
     at_moment_of_truth: bool
     category: str
     tags: tuple[str, ...]
@@ -265,7 +264,6 @@ class StageEntry:
     customer_actions: str
     channels: str
     emotion: str
-    emotion_value: int
     is_moment_of_truth: bool
     moment_of_truth_note: str
     risks: tuple[str, ...]
@@ -838,7 +836,6 @@ class _Builder:
             reference=risk.reference,
             title=self.redact(risk.title),
             stage=self.redact(self.stage_names.get(risk.stage_id, "")),
-            stage_anchor=f"stage-{risk.stage_id}" if risk.stage_id else "",
             at_moment_of_truth=risk.at_moment_of_truth,
             category=risk.get_category_display(),
             tags=tuple(self.redact(str(tag)) for tag in risk.tags or ()),
@@ -887,7 +884,6 @@ class _Builder:
                 customer_actions=self.redact(stage.customer_actions),
                 channels=self.redact(stage.channels),
                 emotion=f"{emotions.get(stage.emotion, '')} ({stage.emotion:+d})",
-                emotion_value=stage.emotion,
                 is_moment_of_truth=stage.is_moment_of_truth,
                 moment_of_truth_note=self.redact(stage.moment_of_truth_note),
                 risks=tuple(risks_of_stage[stage.pk]),
