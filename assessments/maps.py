@@ -36,9 +36,9 @@ class _Ratings(NamedTuple):
     residual_rating: object
 
 
-def current_of(inherent, residual):
+def current_of(*, residual, inherent):
     """Which of a risk's two ratings (any truthy values, ``None`` when missing) is current,
-    by ``Risk.current_rating``."""
+    by ``Risk.current_rating``. Keyword-only: the order of the two is the whole rule."""
     return Risk.current_rating.fget(_Ratings(inherent, residual))
 
 
@@ -70,7 +70,7 @@ class CellCounts:
     at_inherent: int = 0
 
     def add(self, inherent: Place | None, residual: Place | None, n: int = 1, ref: str = ""):
-        current = current_of(inherent, residual)
+        current = current_of(residual=residual, inherent=inherent)
         for tier, place in (("inherent", inherent), ("current", current)):
             self.counts[tier][place] += n
             if ref and place is not None:
@@ -276,7 +276,8 @@ def map_risks(risks: QuerySet, spec: MatrixSpec) -> list[MapRisk]:
         risks.order_by("number").values_list(*_RISK_FIELDS).iterator(chunk_size=2000)
     ):
         current = current_of(
-            (i_code, i_label) if i_code else None, (r_code, r_label) if r_code else None
+            residual=(r_code, r_label) if r_code else None,
+            inherent=(i_code, i_label) if i_code else None,
         )
         found.append(MapRisk(number, title, stage_id, _level(spec, current)))
     return found

@@ -241,7 +241,7 @@ class RiskEntry:
     @property
     def current(self) -> RatingEntry | None:
         """The rating that applies now, by the model's rule (``Risk.current_rating``)."""
-        return current_of(self.inherent, self.residual)
+        return current_of(residual=self.residual, inherent=self.inherent)
 
     @property
     def ratings(self) -> tuple[RatingEntry, ...]:
