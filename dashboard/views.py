@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from assessments.maps import build_grids, count_cells, register_journey_map
 from assessments.models import Action, Review, Risk
 from checks.loading import register_report
-from dashboard.heatmap import build_grids, count_cells
 from dashboard.home import HELD_REVIEW_STATES, build_home, home_revision
-from dashboard.journey_map import build_journey_map
 from dashboard.profile import level_profile, review_trend
 from evidence.models import PackExport
 from journeys.models import Stage
@@ -77,10 +76,8 @@ def journey_map(request: HttpRequest, register_id) -> HttpResponse:
 
     def journey():
         stages = Stage.objects.visible_to(request.user).in_register(register)
-        risks = Risk.objects.visible_to(request.user).in_register(register).with_ratings()
-        return build_journey_map(
-            list(stages.order_by("order", "pk")), list(risks.order_by("number"))
-        )
+        risks = Risk.objects.visible_to(request.user).in_register(register)
+        return register_journey_map(stages, risks, register.matrix.spec)
 
     # Drawn only when the cached page is missing or out of date.
     context = {"register": register, "map": SimpleLazyObject(journey)}

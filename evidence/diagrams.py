@@ -1,18 +1,19 @@
-"""Geometry for the pack's pictures: the customer journey map (SVG) and the heat maps.
+"""Geometry of the customer journey map on an A4 page (SVG).
 
-Plain functions over plain data, so they are tested without a database or a renderer.
-Levels come from the matrix (``MatrixSpec.level_at``); nothing here knows a threshold.
-Every risk point carries its reference and level as text, so the map reads the same in
-greyscale.
+The map itself (stages, their risks and current levels) is the one the page draws,
+``assessments.maps.JourneyMap``; here it is only laid out for print, without a database
+or a renderer. Every risk badge carries its reference and level as text, so the map reads
+the same in greyscale.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from registers.rating import MatrixSpec
+from assessments.maps import MapRisk, MapStage
 
 # SVG user units are points; the map fills the width of a landscape A4 page.
 MAP_WIDTH = 750.0
@@ -25,23 +26,22 @@ NAME_CHARS_PER_POINT = 1 / 5.2  # about how many 9pt characters fit in a point o
 
 
 @dataclass(frozen=True)
-class RiskPoint:
-    reference: str
-    level_code: str  # "" when the risk is not rated yet
-    level_label: str
-    fill: str
-    text_colour: str
-
-
-@dataclass(frozen=True)
 class Badge:
     x: float
     y: float
-    point: RiskPoint
+    risk: MapRisk
 
     @property
     def text(self) -> str:
-        return f"{self.point.reference} {self.point.level_label or 'Not rated'}"
+        return f"{self.risk.reference} {self.risk.level_label}"
+
+    @property
+    def fill(self) -> str:
+        return self.risk.level.colour if self.risk.level else "#ffffff"
+
+    @property
+    def text_colour(self) -> str:
+        return self.risk.level.text_colour if self.risk.level else "#000000"
 
     @property
     def text_x(self) -> float:
@@ -119,15 +119,7 @@ class JourneyRow:
         )
 
 
-@dataclass(frozen=True)
-class JourneyStage:
-    name: str
-    emotion: int
-    is_moment_of_truth: bool
-    points: tuple[RiskPoint, ...]
-
-
-def journey_rows(stages: list[JourneyStage]) -> list[JourneyRow]:
+def journey_rows(stages: Sequence[MapStage]) -> list[JourneyRow]:
     """Lay the stages out left to right, ``STAGES_PER_ROW`` to a row, risks under each."""
     rows = []
     # Balanced rows: six stages make two rows of three, not five and one.
@@ -140,7 +132,7 @@ def journey_rows(stages: list[JourneyStage]) -> list[JourneyRow]:
         chunk = stages[start : start + per_row]
         names = [tuple(textwrap.wrap(stage.name, chars)[:3]) or ("",) for stage in chunk]
         header = 26 + HEADER_LINE * max(len(lines) for lines in names)
-        lines = max(math.ceil(len(stage.points) / per_line) for stage in chunk) or 1
+        lines = max(math.ceil(len(stage.risks) / per_line) for stage in chunk) or 1
         height = header + lines * (BADGE_H + BADGE_GAP) + 8
         boxes = []
         for index, (stage, name_lines) in enumerate(zip(chunk, names, strict=True)):
@@ -150,9 +142,9 @@ def journey_rows(stages: list[JourneyStage]) -> list[JourneyRow]:
                 Badge(
                     x=x + 4 + (n % per_line) * (BADGE_W + BADGE_GAP),
                     y=top + (n // per_line) * (BADGE_H + BADGE_GAP),
-                    point=point,
+                    risk=risk,
                 )
-                for n, point in enumerate(stage.points)
+                for n, risk in enumerate(stage.risks)
             )
             boxes.append(
                 StageBox(
@@ -170,58 +162,3 @@ def journey_rows(stages: list[JourneyStage]) -> list[JourneyRow]:
             )
         rows.append(JourneyRow(MAP_WIDTH, EMOTION_BAND + height + 2, tuple(boxes)))
     return rows
-
-
-# --- Heat maps --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    likelihood: int
-    consequence: int
-    level_code: str
-    level_label: str
-    references: tuple[str, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.references)
-
-
-@dataclass(frozen=True)
-class HeatRow:
-    likelihood: int
-    label: str
-    cells: tuple[HeatCell, ...]
-
-
-@dataclass(frozen=True)
-class HeatMap:
-    title: str
-    rows: tuple[HeatRow, ...]  # most likely first, as a matrix is read
-    total: int
-
-
-def heat_map(spec: MatrixSpec, title: str, points: list[tuple[int, int, str]]) -> HeatMap:
-    """Count risks per cell from ``(likelihood, consequence, reference)`` points."""
-    by_cell: dict[tuple[int, int], list[str]] = {}
-    for likelihood, consequence, reference in points:
-        by_cell.setdefault((likelihood, consequence), []).append(reference)
-    rows = tuple(
-        HeatRow(
-            likelihood=step.value,
-            label=step.label,
-            cells=tuple(
-                HeatCell(
-                    likelihood=step.value,
-                    consequence=column.value,
-                    level_code=spec.level_at(step.value, column.value).code,
-                    level_label=spec.level_at(step.value, column.value).label,
-                    references=tuple(by_cell.get((step.value, column.value), ())),
-                )
-                for column in spec.consequences
-            ),
-        )
-        for step in sorted(spec.likelihoods, key=lambda step: -step.value)
-    )
-    return HeatMap(title=title, rows=rows, total=len(points))

@@ -21,6 +21,13 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from assessments.maps import (
+    Grid,
+    build_grids,
+    build_journey_map,
+    cells_of,
+    map_risk,
+)
 from assessments.models import (
     Action,
     Annotation,
@@ -35,7 +42,8 @@ from assessments.models import (
 from assessments.reading import analysis_items, register_links
 from assessments.reviews import integrity
 from checks import loading as check_facts
-from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
+from criteria.coverage import assemble_records, evaluate
+from evidence.diagrams import JourneyRow, journey_rows
 from evidence.redaction import Redactor
 from journeys.models import Stage
 from registers.models import Membership, Register
@@ -122,7 +130,7 @@ class Dimension:
 
 
 @dataclass(frozen=True)
-class Rating:
+class RatingEntry:
     anchor: str
     tier: str
     tier_label: str
@@ -204,7 +212,6 @@ class RiskEntry:
     reference: str
     title: str
     stage: str
-    stage_anchor: str
     at_moment_of_truth: bool
     category: str
     tags: tuple[str, ...]
@@ -221,9 +228,9 @@ class RiskEntry:
     status: str
     references: tuple[str, ...]
     next_review_date: dt.date | None
-    inherent: Rating | None
-    residual: Rating | None
-    history: tuple[Rating, ...]
+    inherent: RatingEntry | None
+    residual: RatingEntry | None
+    history: tuple[RatingEntry, ...]
     actions: tuple[Use, ...]
     consultations: tuple[Use, ...]
     awareness: tuple[Use, ...]
@@ -231,16 +238,17 @@ class RiskEntry:
     identified_how: str = ""
 
     @property
-    def current(self) -> Rating | None:
-        return current_of(self.residual, self.inherent)
+    def current(self) -> RatingEntry | None:
+        """The rating that applies now, by the model's rule (``Risk.current_rating``)."""
+        return current_of(residual=self.residual, inherent=self.inherent)
 
     @property
-    def ratings(self) -> tuple[Rating, ...]:
+    def ratings(self) -> tuple[RatingEntry, ...]:
         """The latest inherent and residual ratings."""
         return tuple(rating for rating in (self.inherent, self.residual) if rating)
 
     @property
-    def earlier_ratings(self) -> tuple[Rating, ...]:
+    def earlier_ratings(self) -> tuple[RatingEntry, ...]:
         """Re-ratings that the latest ones replaced: the history of the rating."""
         latest = {rating.anchor for rating in self.ratings}
         return tuple(rating for rating in self.history if rating.anchor not in latest)
@@ -255,7 +263,6 @@ class StageEntry:
     customer_actions: str
     channels: str
     emotion: str
-    emotion_value: int
     is_moment_of_truth: bool
     moment_of_truth_note: str
     risks: tuple[str, ...]
@@ -439,8 +446,7 @@ class Pack:
     content_hash: str
     document_id: str
     journey: tuple[JourneyRow, ...] = ()
-    heat_maps: tuple[HeatMap, ...] = ()
-    coverage_available: bool = True
+    heat_maps: tuple[Grid, ...] = ()
     sections: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -626,7 +632,8 @@ class _Builder:
         for record in self.awareness:
             r.add_names(record.delivered_by)
 
-    def t(self, value: str | None) -> str:
+    def redact(self, value: str | None) -> str:
+        """``value`` with personal names replaced when the learner asked for it."""
         return self.redactor.text(value)
 
     def anchor(
@@ -650,7 +657,7 @@ class _Builder:
                     name = f"note-{annotation.pk}"
                     self.labels[("note", annotation.pk)] = "Learner's note"
                     self.names[("note", annotation.pk)] = name
-                    found[(target, target_id)].append(Note(name, self.t(annotation.text)))
+                    found[(target, target_id)].append(Note(name, self.redact(annotation.text)))
         return found
 
     def notes_for(self, kind: str, pk: int, *, shown: bool = True) -> tuple[Note, ...]:
@@ -682,8 +689,8 @@ class _Builder:
             customers=register.get_customers_display(),
             status=register.get_status_display(),
             owner=r.person(register.owner),
-            scope=self.t(register.scope),
-            context=self.t(register.context),
+            scope=self.redact(register.scope),
+            context=self.redact(register.context),
             unit=UNIT,
             period_start=min(dates) if dates else None,
             period_end=max(dates) if dates else None,
@@ -726,7 +733,7 @@ class _Builder:
         entries = {}
         for action in self.actions:
             shown = action.pk in self.home
-            description = self.t(action.description)
+            description = self.redact(action.description)
             entries[action.pk] = ActionEntry(
                 anchor=self.anchor(
                     "action",
@@ -746,9 +753,9 @@ class _Builder:
                 benefit_annual=action.benefit_annual,
                 net_annual_benefit=action.net_annual_benefit,
                 payback=action.payback,
-                benefit_other=self.t(action.benefit_other),
+                benefit_other=self.redact(action.benefit_other),
                 considered=action.is_option_considered,
-                evidence_note=self.t(action.evidence_note),
+                evidence_note=self.redact(action.evidence_note),
                 risks=tuple(sorted(risks_of_action[action.pk])),
                 notes=self.notes_for("action", action.pk, shown=shown),
                 learner_part=action.get_learner_part_display() if action.learner_part else "",
@@ -771,10 +778,10 @@ class _Builder:
                 ),
                 date=consultation.date,
                 group=group,
-                people=self.t(consultation.people),
-                method=self.t(consultation.method),
-                summary=self.t(consultation.summary),
-                actions_agreed=self.t(consultation.actions_agreed),
+                people=self.redact(consultation.people),
+                method=self.redact(consultation.method),
+                summary=self.redact(consultation.summary),
+                actions_agreed=self.redact(consultation.actions_agreed),
                 risk=self.risk_refs.get(consultation.risk_id, ""),
                 notes=self.notes_for("consultation", consultation.pk, shown=shown),
                 learner_part=(
@@ -800,13 +807,13 @@ class _Builder:
                 audience=audience,
                 method=method,
                 date=record.date,
-                delivered_by=self.t(record.delivered_by),
-                details=self.t(record.details),
+                delivered_by=self.redact(record.delivered_by),
+                details=self.redact(record.details),
                 learner_part=record.get_learner_part_display() if record.learner_part else "",
             )
         return entries
 
-    def rating_entries(self) -> dict[int, Rating]:
+    def rating_entries(self) -> dict[int, RatingEntry]:
         shown = "risks" in self.included
         return {
             assessment.pk: self.rating(
@@ -826,23 +833,22 @@ class _Builder:
                 name=f"risk-{risk.reference}",
             ),
             reference=risk.reference,
-            title=self.t(risk.title),
-            stage=self.t(self.stage_names.get(risk.stage_id, "")),
-            stage_anchor=f"stage-{risk.stage_id}" if risk.stage_id else "",
+            title=self.redact(risk.title),
+            stage=self.redact(self.stage_names.get(risk.stage_id, "")),
             at_moment_of_truth=risk.at_moment_of_truth,
             category=risk.get_category_display(),
-            tags=tuple(self.t(str(tag)) for tag in risk.tags or ()),
-            cause=self.t(risk.cause),
-            event=self.t(risk.event),
-            consequence=self.t(risk.consequence),
-            affected=self.t(risk.affected),
+            tags=tuple(self.redact(str(tag)) for tag in risk.tags or ()),
+            cause=self.redact(risk.cause),
+            event=self.redact(risk.event),
+            consequence=self.redact(risk.consequence),
+            affected=self.redact(risk.affected),
             identified_how=risk.get_identified_how_display() if risk.identified_how else "",
-            existing_controls=self.t(risk.existing_controls),
-            outcome=self.t(risk.outcome),
+            existing_controls=self.redact(risk.existing_controls),
+            outcome=self.redact(risk.outcome),
             owner=self.redactor.person(risk.owner, risk.owner_name),
             decision=risk.get_decision_display() if risk.decision else "",
             decision_short=risk.decision.capitalize(),
-            decision_rationale=self.t(risk.decision_rationale),
+            decision_rationale=self.redact(risk.decision_rationale),
             status=risk.get_status_display(),
             references=tuple(self.reference_titles[risk.pk]),
             next_review_date=risk.next_review_date,
@@ -870,16 +876,15 @@ class _Builder:
         emotions = dict(Stage.EMOTION_CHOICES)
         return tuple(
             StageEntry(
-                anchor=self.anchor("stage", stage.pk, f"Stage {index}: {self.t(stage.name)}"),
+                anchor=self.anchor("stage", stage.pk, f"Stage {index}: {self.redact(stage.name)}"),
                 order=index,
-                name=self.t(stage.name),
-                description=self.t(stage.description),
-                customer_actions=self.t(stage.customer_actions),
-                channels=self.t(stage.channels),
+                name=self.redact(stage.name),
+                description=self.redact(stage.description),
+                customer_actions=self.redact(stage.customer_actions),
+                channels=self.redact(stage.channels),
                 emotion=f"{emotions.get(stage.emotion, '')} ({stage.emotion:+d})",
-                emotion_value=stage.emotion,
                 is_moment_of_truth=stage.is_moment_of_truth,
-                moment_of_truth_note=self.t(stage.moment_of_truth_note),
+                moment_of_truth_note=self.redact(stage.moment_of_truth_note),
                 risks=tuple(risks_of_stage[stage.pk]),
                 notes=self.notes_for("stage", stage.pk),
             )
@@ -908,7 +913,7 @@ class _Builder:
             net_annual=sum((a.net_annual_benefit for a in costed), Decimal("0")),
         )
 
-    def rating(self, assessment: Assessment, notes: tuple[Note, ...]) -> Rating:
+    def rating(self, assessment: Assessment, notes: tuple[Note, ...]) -> RatingEntry:
         spec = self.spec
         likelihood = spec.likelihood_step(assessment.likelihood)
         dimensions = []
@@ -919,7 +924,7 @@ class _Builder:
                 Dimension(label.capitalize(), value, step.label, step.descriptors[key])
             )
         tier = Assessment.Tier(assessment.tier)
-        return Rating(
+        return RatingEntry(
             anchor=self.anchor(
                 "assessment",
                 assessment.pk,
@@ -936,7 +941,7 @@ class _Builder:
             score=assessment.score,
             level=Level(assessment.level_code, assessment.level_label),
             explanation=assessment.explanation,
-            rationale=self.t(assessment.rationale),
+            rationale=self.redact(assessment.rationale),
             assessed_by=self.redactor.person(assessment.assessed_by),
             assessed_at=assessment.assessed_at,
             notes=notes if "risks" in self.options.sections else (),
@@ -948,7 +953,7 @@ class _Builder:
         snapshot = tuple(
             SnapshotRow(
                 reference=entry.get("reference", ""),
-                title=self.t(entry.get("title", "")),
+                title=self.redact(entry.get("title", "")),
                 inherent=_snapshot_level(entry.get("inherent")),
                 residual=_snapshot_level(entry.get("residual")),
             )
@@ -964,9 +969,9 @@ class _Builder:
             state=review.get_state_display(),
             is_signed_off=review.is_frozen,
             reviewer=r.person(review.reviewer),
-            attendees=self.t(review.attendees),
-            minutes=self.t(review.minutes),
-            outcome=self.t(review.outcome),
+            attendees=self.redact(review.attendees),
+            minutes=self.redact(review.minutes),
+            outcome=self.redact(review.outcome),
             next_review_date=review.next_review_date,
             risks=tuple(covered),
             snapshot=snapshot,
@@ -974,12 +979,12 @@ class _Builder:
             submitted_at=review.submitted_at,
             signed_off_by=r.person(review.signed_off_by) if review.signed_off_by_id else "",
             signed_off_at=review.signed_off_at,
-            sign_off_comment=self.t(review.sign_off_comment),
-            witness_statement=self.t(review.witness_statement),
+            sign_off_comment=self.redact(review.sign_off_comment),
+            witness_statement=self.redact(review.witness_statement),
             content_hash=review.content_hash,
             seal_status=seal.status,
             seal_message=seal.message,
-            return_comment=self.t(review.return_comment)
+            return_comment=self.redact(review.return_comment)
             if review.state == Review.State.RETURNED
             else "",
             notes=self.notes_for("review", review.pk, shown=shown),
@@ -1004,7 +1009,7 @@ class _Builder:
             group = tuple(
                 AnalysisItem(
                     anchor=self.anchor(kind, item.pk, f"{kind.upper()} {label.lower()}"),
-                    text=self.t(item.text),
+                    text=self.redact(item.text),
                     risks=tuple(linked[item.pk]),
                 )
                 for item in items
@@ -1058,47 +1063,15 @@ class _Builder:
             escalates=spec.escalate_top_consequence,
         )
 
-    def journey(self, content: Content) -> tuple[JourneyRow, ...]:
-        spec = self.spec
-        by_stage: dict[str, list[RiskPoint]] = defaultdict(list)
-        for entry in self.risk_entries:
-            rating = entry.current
-            level = spec.level(rating.level.code) if rating else None
-            by_stage[entry.stage_anchor].append(
-                RiskPoint(
-                    reference=entry.reference,
-                    level_code=level.code if level else "",
-                    level_label=level.label if level else "",
-                    fill=level.colour if level else "#ffffff",
-                    text_colour=level.text_colour if level else "#000000",
-                )
-            )
-        stages = [
-            JourneyStage(
-                name=stage.name,
-                emotion=stage.emotion_value,
-                is_moment_of_truth=stage.is_moment_of_truth,
-                points=tuple(by_stage.get(stage.anchor, ())),
-            )
-            for stage in content.stages
-        ]
-        if by_stage.get(""):
-            stages.append(JourneyStage("No stage given", 0, False, tuple(by_stage[""])))
-        return tuple(journey_rows(stages))
+    def journey(self) -> tuple[JourneyRow, ...]:
+        """The journey map the page draws (``assessments.maps``), redacted, laid out for A4."""
+        risks = (map_risk(risk, self.spec) for risk in self.risks)
+        journey = build_journey_map(self.stages, risks).redacted(self.redact)
+        return tuple(journey_rows(journey.with_unstaged))
 
-    def heat_maps(self) -> tuple[HeatMap, ...]:
-        inherent, residual = [], []
-        for entry in self.risk_entries:
-            if entry.inherent:
-                rating = entry.inherent
-                inherent.append((rating.likelihood, rating.consequence, entry.reference))
-            if entry.current:
-                rating = entry.current
-                residual.append((rating.likelihood, rating.consequence, entry.reference))
-        return (
-            heat_map(self.spec, "Inherent (before new actions)", inherent),
-            heat_map(self.spec, "Residual (current, after actions)", residual),
-        )
+    def heat_maps(self) -> tuple[Grid, ...]:
+        """The heat maps the page draws (``assessments.maps``), each cell with references."""
+        return tuple(build_grids(self.spec, cells_of(self.risks)))
 
     def checks(self) -> ChecksSection:
         """The consistency checks on the rows read for the pack (the dismissals come from
@@ -1116,10 +1089,10 @@ class _Builder:
         def line(finding, dismissal=None) -> CheckLine:
             return CheckLine(
                 rule=finding.rule.id,
-                reference=self.t(finding.reference),
-                message=self.t(finding.message),
+                reference=self.redact(finding.reference),
+                message=self.redact(finding.message),
                 severity=finding.severity,
-                reason=self.t(dismissal.reason) if dismissal else "",
+                reason=self.redact(dismissal.reason) if dismissal else "",
                 dismissed_by=self.redactor.person(dismissal.dismissed_by) if dismissal else "",
                 dismissed_on=timezone.localdate(dismissal.dismissed_at) if dismissal else None,
             )
@@ -1136,17 +1109,13 @@ class _Builder:
     def declarations(self, records) -> tuple[str, ...]:
         """The learner's signed declarations, newest first, as "text (signed by, on)"."""
         return tuple(
-            f"“{self.t(declaration.text)}” Signed in the app by "
+            f"“{self.redact(declaration.text)}” Signed in the app by "
             f"{self.redactor.person(declaration.signed_by)} on "
             f"{timezone.localtime(declaration.signed_at):%-d %b %Y at %H:%M}."
             for declaration in records.declarations
         )
 
-    def coverage(self) -> tuple[tuple[CoverageGroup, ...], bool]:
-        try:
-            from criteria.coverage import assemble_records, evaluate
-        except ImportError:
-            return (), False
+    def coverage(self) -> tuple[CoverageGroup, ...]:
         records = assemble_records(  # the rows read for the pack, not read again
             self.register,
             stages=self.stages,
@@ -1168,7 +1137,7 @@ class _Builder:
             for instance in result.evidence:
                 key = (_kind(instance), instance.pk)
                 name = self.names.get(key, "")
-                label = self.labels.get(key) or self.t(str(instance))
+                label = self.labels.get(key) or self.redact(str(instance))
                 links.append(EvidenceLink(label, name if name in self.anchors else ""))
             groups.setdefault(criterion.group, []).append(
                 CoverageRow(
@@ -1179,20 +1148,16 @@ class _Builder:
                     status_label=result.status_label,
                     evidence=tuple(links[:COVERAGE_LINKS]),
                     more=max(0, len(links) - COVERAGE_LINKS),
-                    explanation=self.t(result.explanation.text) if result.explanation else "",
+                    explanation=self.redact(result.explanation.text) if result.explanation else "",
                     witnessed=tuple(
                         f"{self.redactor.person(review.signed_off_by)}, "
-                        f"{review.signed_off_at:%-d %b %Y}: {self.t(review.witness_statement)}"
+                        f"{review.signed_off_at:%-d %b %Y}: {self.redact(review.witness_statement)}"
                         for review in result.witnesses
                     ),
                 )
             )
-        return (
-            tuple(
-                CoverageGroup(heading, rows[0].source, tuple(rows))
-                for heading, rows in groups.items()
-            ),
-            True,
+        return tuple(
+            CoverageGroup(heading, rows[0].source, tuple(rows)) for heading, rows in groups.items()
         )
 
 
@@ -1236,10 +1201,10 @@ def build_pack(
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)
     content = builder.build()
-    coverage_available = True
-    if options.sections and "coverage" in options.sections:
-        groups, coverage_available = builder.coverage()
-        content = dataclasses.replace(content, coverage=groups, declarations=builder.signed)
+    if "coverage" in options.sections:
+        content = dataclasses.replace(
+            content, coverage=builder.coverage(), declarations=builder.signed
+        )
     if "checks" in options.sections:
         content = dataclasses.replace(content, checks=builder.checks())
     digest = content_hash(content)
@@ -1250,8 +1215,7 @@ def build_pack(
         generated_at=generated_at,
         content_hash=digest,
         document_id=f"EV-{timezone.localtime(generated_at):%Y%m%d}-{digest[:8].upper()}",
-        journey=builder.journey(content) if "journey" in options.sections else (),
+        journey=builder.journey() if "journey" in options.sections else (),
         heat_maps=builder.heat_maps() if "heatmaps" in options.sections else (),
-        coverage_available=coverage_available,
         sections=tuple((code, label) for code, label in SECTIONS if code in options.sections),
     )

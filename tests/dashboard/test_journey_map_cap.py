@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from dashboard.journey_map import BADGES_PER_STAGE
+from assessments.maps import BADGES_PER_STAGE
 from tests.builders import make_risk
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from types import SimpleNamespace
 
 import pytest
 
-from dashboard.heatmap import build_grids, cell_url
-from dashboard.journey_map import COLUMN_WIDTH, build_journey_map, emotion_y
+from assessments.maps import (
+    COLUMN_WIDTH,
+    CellCounts,
+    MapRisk,
+    build_grids,
+    build_journey_map,
+    cell_url,
+    emotion_y,
+)
 from dashboard.profile import review_trend
 from registers.rating import LevelSpec, MatrixSpec, ScaleStep
 
@@ -20,14 +26,13 @@ def _stage(pk, name, emotion=0, mot=False):
         emotion=emotion,
         is_moment_of_truth=mot,
         moment_of_truth_note="First impression" if mot else "",
+        channels="",
     )
 
 
 def _risk(number, stage_id, level=None):
-    rating = SimpleNamespace(level_code=level, level_label=level.title()) if level else None
-    return SimpleNamespace(
-        number=number, reference=f"R-{number:03d}", stage_id=stage_id, current_rating=rating
-    )
+    spec = LevelSpec(level, level.title(), 1, "#000", "#fff", "", False) if level else None
+    return MapRisk(number, f"Risk {number}", stage_id, spec)
 
 
 def test_it_lays_stages_out_left_to_right_on_the_emotion_scale():
@@ -38,7 +43,7 @@ def test_it_lays_stages_out_left_to_right_on_the_emotion_scale():
     assert emotion_y(2) < emotion_y(0) < emotion_y(-2)  # positive is drawn higher
     assert journey.width == 3 * COLUMN_WIDTH
     assert journey.path == f"M102,{emotion_y(2)} L306,{emotion_y(-2)} L510,{emotion_y(0)}"
-    assert [p.stage.name for p in journey.moments_of_truth] == ["Arrive"]
+    assert [p.name for p in journey.moments_of_truth] == ["Arrive"]
     assert [r.number for r in journey.unstaged_risks] == [3]
 
 
@@ -70,22 +75,31 @@ def _spec() -> MatrixSpec:
     return MatrixSpec("2x2", steps, steps, (low, high), grid)
 
 
+def _counts(*risks) -> CellCounts:
+    counts = CellCounts()
+    for inherent, residual in risks:
+        counts.add(inherent, residual)
+    return counts
+
+
 def test_it_builds_grids_from_the_matrix_lookup():
-    counts = {"inherent": Counter({(1, 2): 3, None: 1}), "residual": Counter({(2, 1): 1})}
-    inherent, residual = build_grids(_spec(), counts, "/risks/")
+    counts = _counts(((1, 2), None), ((1, 2), None), ((1, 2), (2, 1)), (None, None))
+    inherent, current = build_grids(_spec(), counts, "/risks/")
     assert [row.likelihood.value for row in inherent.rows] == [2, 1]
     bottom_right = inherent.rows[1].cells[1]
     assert (bottom_right.level.code, bottom_right.count) == ("high", 3)
     assert bottom_right.url == "/risks/?tier=inherent&likelihood=1&consequence=2"
     assert bottom_right.description == "3 risks, High"
     assert inherent.rows[0].cells[0].url == ""  # empty: no link
-    assert (inherent.total, inherent.unrated, residual.total) == (3, 1, 1)
+    assert (inherent.total, inherent.unrated, current.total, current.unrated) == (3, 1, 3, 1)
+    # The current map holds each risk at its residual rating where rated, else inherent.
+    assert current.rows[1].cells[1].count == 2 and current.rows[0].cells[0].count == 1
+    assert current.rows[0].cells[0].url == "/risks/?tier=current&likelihood=2&consequence=1"
+    assert current.caption.endswith("else inherent; 2 risks at inherent.")
 
 
 def test_it_builds_cells_without_links_when_there_is_no_list_to_go_to():
-    (inherent, _) = build_grids(
-        _spec(), {"inherent": Counter({(1, 1): 1}), "residual": Counter()}, ""
-    )
+    (inherent, _) = build_grids(_spec(), _counts(((1, 1), None)), "")
     assert inherent.rows[1].cells[0].url == ""
 
 

@@ -193,13 +193,13 @@ def test_it_runs_a_fixed_number_of_queries(
 # --- heat map ---------------------------------------------------------------------------
 
 
-def test_it_counts_risks_per_cell_inherent_and_residual(client, member, register, stage):
+def test_it_counts_risks_per_cell_inherent_and_current(client, member, register, stage):
     make_risk(register, stage=stage, rating=(4, 3, 1, 1), residual=(2, 1, 1, 1))
     make_risk(register, stage=stage, rating=(4, 1, 3, 1))  # reputation drives C3
     make_risk(register, stage=stage)
     client.force_login(member)
     response = client.get(_url("dashboard:heatmap", register))
-    inherent, residual = response.context["grids"]
+    inherent, current = response.context["grids"]
     cells = {
         grid.tier: {
             (c.likelihood.value, c.consequence.value): c.count
@@ -207,14 +207,16 @@ def test_it_counts_risks_per_cell_inherent_and_residual(client, member, register
             for c in row.cells
             if c.count
         }
-        for grid in (inherent, residual)
+        for grid in (inherent, current)
     }
-    assert cells == {"inherent": {(4, 3): 2}, "residual": {(2, 1): 1}}
-    assert (inherent.unrated, residual.unrated) == (1, 2)
+    # Current: the residual rating where there is one, else the inherent.
+    assert cells == {"inherent": {(4, 3): 2}, "current": {(2, 1): 1, (4, 3): 1}}
+    assert (inherent.unrated, current.unrated) == (1, 1)
     body = response.content.decode()
     risks = reverse("assessments:risk_list", args=[register.pk])
     assert f'href="{risks}?tier=inherent&amp;likelihood=4&amp;consequence=3"' in body
-    assert f'href="{risks}?tier=residual&amp;likelihood=2&amp;consequence=1"' in body
+    assert f'href="{risks}?tier=current&amp;likelihood=2&amp;consequence=1"' in body
+    assert "residual where rated, else inherent; 1 risk at inherent." in body
     assert "likelihood=1&amp;consequence=1" not in body  # empty cells are not links
 
 

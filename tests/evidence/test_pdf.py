@@ -17,7 +17,7 @@ HEADINGS = {
     "context": "Context and scope",
     "journey": "Customer journey map",
     "matrix": "Risk matrix",
-    "heatmaps": "Heat maps: inherent and residual",
+    "heatmaps": "Heat maps: inherent and current",
     "register": "Risk register",
     "risks": "Risk details",
     "actions": "Action log",
