@@ -91,9 +91,10 @@ def test_the_journey_map_draws_only_its_own_stages_and_risks(
 def test_the_heat_map_counts_only_its_own_risks(client, member, register, own, sibling):
     client.force_login(member)
     response = client.get(reverse("dashboard:heatmap", args=[register.pk]))
-    inherent, residual = response.context["grids"]
+    inherent, current = response.context["grids"]
     assert (inherent.total, inherent.unrated) == (1, 0)
-    assert (residual.total, residual.unrated) == (0, 1)
+    # The own risk is rated only inherent: the current map holds it at that rating.
+    assert (current.total, current.unrated) == (1, 0)
 
 
 def test_the_overview_counts_only_its_own_stages_and_actions(
