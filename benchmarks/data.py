@@ -12,8 +12,7 @@ from __future__ import annotations
 def make_register(n: int, team, user, matrix):
     from assessments.models import AwarenessRecord, Consultation, PestleItem, Review, SwotItem
     from benchmarks.interchange import spreadsheet
-    from interchange import importer, readers
-    from interchange import mapping
+    from interchange import importer, mapping, readers
 
     source = importer.Source(
         kind=mapping.RISKS,

@@ -150,7 +150,9 @@ def main() -> None:
 def report(n: int, figures: dict[str, tuple]) -> None:
     """A table of one size: queries, uncached and cached ms, and the budget per page."""
     login = figures["login"][1]
-    print(f"{'page':<16} {'queries':>7} {'uncached ms':>12} {'x login':>8} {'cached ms':>10}  budget")
+    print(
+        f"{'page':<16} {'queries':>7} {'uncached ms':>12} {'x login':>8} {'cached ms':>10}  budget"
+    )
     for page, (queries, uncached, cached) in figures.items():
         verdict = ""
         if page != "login":

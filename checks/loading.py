@@ -127,6 +127,9 @@ def judge(rules, facts: checks.Facts, dismissals: dict[tuple[str, str], Dismissa
     return report
 
 
+#: Open findings the register overview lists before a "show all" link.
+OVERVIEW_FINDINGS = 20
+
 #: The longest a process reuses its copy of a register's dismissals. The services that
 #: dismiss and reopen drop the copy when they commit; with a cache of its own (the default
 #: in-memory one) another process may go on reading its copy for this long.

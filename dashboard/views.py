@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from assessments.models import Action, Review, Risk
-from checks.loading import register_report
+from checks.loading import OVERVIEW_FINDINGS, register_report
 from dashboard.heatmap import build_grids, count_cells
 from dashboard.home import HELD_REVIEW_STATES, build_home, home_revision
 from dashboard.journey_map import build_journey_map
@@ -66,6 +66,7 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
             lambda: {"open": open_actions.count(), "overdue": actions.overdue(today).count()}
         ),
         "checks": SimpleLazyObject(lambda: register_report(register, today=today)),
+        "checks_shown": None if request.GET.get("checks") == "all" else OVERVIEW_FINDINGS,
     }
     return render(request, "dashboard/register.html", context)
 
