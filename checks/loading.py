@@ -186,7 +186,10 @@ def register_report(register, *, today: dt.date | None = None) -> Report:
     """Every check on ``register`` (6 queries; the matrix comes from its cache)."""
     return report_from(
         register,
-        risks=Risk.objects.filter(register=register).with_ratings().annotate(**risk_facts()),
+        # The rules read the two ratings, not the stage or owner ``with_ratings`` joins.
+        risks=Risk.objects.filter(register=register)
+        .select_related("inherent_rating", "residual_rating")
+        .annotate(**risk_facts()),
         actions=Action.objects.filter(register=register).annotate(**action_facts()),
         consultations=Consultation.objects.filter(register=register),
         reviews=Review.objects.filter(register=register).annotate(**review_facts()),
