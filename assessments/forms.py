@@ -11,6 +11,9 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from assessments.models import (
@@ -27,6 +30,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from assessments.widgets import RiskCheckboxes
 from registers.models import Membership, Register
 from registers.rating import DIMENSIONS, MatrixSpec, Rating, next_review_date, rate
 from riskportal.concurrency import VersionedModelForm
@@ -41,7 +45,20 @@ class PersonChoiceField(forms.ModelChoiceField):
         return display_name(obj)
 
 
+class RiskChoices(ModelChoiceIterator):
+    """The choices of a risk picker read as (pk, reference and title) rows, not models: a
+    register may hold thousands of risks."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, number, title in self.queryset.values_list("pk", "number", "title"):
+            yield (pk, f"{Risk.reference_of(number)} {title}")
+
+
 class RiskChoiceField(forms.ModelMultipleChoiceField):
+    iterator = RiskChoices
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.reference} {obj.title}"
 
@@ -348,7 +365,7 @@ class ActionForm(VersionedModelForm):
     risks = RiskChoiceField(
         queryset=Risk.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=RiskCheckboxes,
         help_text="One action can serve several risks.",
     )
 
@@ -498,7 +515,7 @@ class AnalysisItemForm(forms.ModelForm):
     risks = RiskChoiceField(
         queryset=Risk.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=RiskCheckboxes,
         label="Risks it informs",
     )
 
@@ -532,7 +549,7 @@ class ReviewForm(VersionedModelForm):
     risks = RiskChoiceField(
         queryset=Risk.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=RiskCheckboxes,
         label="Risks reviewed",
         help_text="The snapshot of their ratings is taken when you submit the review.",
     )
@@ -567,19 +584,20 @@ class ReviewForm(VersionedModelForm):
     def __init__(self, *args, register: Register, **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
-        self.fields["risks"].queryset = register.risks.with_ratings().order_by("number")
+        # The picker shows reference and title; the next review date reads levels in SQL.
+        self.fields["risks"].queryset = register.risks.order_by("number")
         self.fields["reviewer"].queryset = team_people(register)
         self.fields["reviewer"].empty_label = "Choose who led it"
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault(
                 "next_review_date",
-                default_next_review(register, register.risks.with_ratings(), timezone.localdate()),
+                default_next_review(register, register.risks.all(), timezone.localdate()),
             )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("next_review_date") and cleaned.get("date"):
-            risks = cleaned.get("risks") or self.register.risks.with_ratings()
+            risks = cleaned.get("risks") or self.register.risks.all()
             cleaned["next_review_date"] = default_next_review(self.register, risks, cleaned["date"])
         return cleaned
 
@@ -595,6 +613,11 @@ def default_next_review(register: Register, risks, from_date: dt.date) -> dt.dat
     """
     spec = register.matrix.spec
     ranks = {level.code: level.rank for level in spec.levels}
-    codes = [risk.current_rating.level_code for risk in risks if risk.current_rating]
+    if isinstance(risks, QuerySet):  # the distinct current levels, in one query
+        current = Coalesce("residual_rating__level_code", "inherent_rating__level_code")
+        found = risks.annotate(current_code=current).values_list("current_code", flat=True)
+        codes = [code for code in found.order_by().distinct() if code]
+    else:
+        codes = [risk.current_rating.level_code for risk in risks if risk.current_rating]
     highest = max(codes, key=ranks.__getitem__) if codes else spec.levels[-1].code
     return next_review_date(highest, from_date=from_date, cadence=register.cadence)

@@ -260,7 +260,12 @@ class Risk(OneRegisterModel):
 
     @property
     def reference(self) -> str:
-        return f"R-{self.number:03d}"
+        return self.reference_of(self.number)
+
+    @staticmethod
+    def reference_of(number: int) -> str:
+        """A risk's reference from its number ("R-004"), for lists read without models."""
+        return f"R-{number:03d}"
 
     @property
     def owner_display(self) -> str:

@@ -225,7 +225,7 @@ class Browser:
 
 def form_fields(html: str, action: str | None = None) -> dict[str, list[str]]:
     """The values the page's form (the one posting to ``action``) would submit."""
-    from tests.security.html_forms import forms_of
+    from benchmarks.html_forms import forms_of
 
     forms = [f for f in forms_of(html, action or "/") if action is None or f.action == action]
     if action is None:

@@ -127,6 +127,9 @@ def judge(rules, facts: checks.Facts, dismissals: dict[tuple[str, str], Dismissa
     return report
 
 
+#: Open findings the register overview lists before a "show all" link.
+OVERVIEW_FINDINGS = 20
+
 #: The longest a process reuses its copy of a register's dismissals. The services that
 #: dismiss and reopen drop the copy when they commit; with a cache of its own (the default
 #: in-memory one) another process may go on reading its copy for this long.
@@ -183,7 +186,10 @@ def register_report(register, *, today: dt.date | None = None) -> Report:
     """Every check on ``register`` (6 queries; the matrix comes from its cache)."""
     return report_from(
         register,
-        risks=Risk.objects.filter(register=register).with_ratings().annotate(**risk_facts()),
+        # The rules read the two ratings, not the stage or owner ``with_ratings`` joins.
+        risks=Risk.objects.filter(register=register)
+        .select_related("inherent_rating", "residual_rating")
+        .annotate(**risk_facts()),
         actions=Action.objects.filter(register=register).annotate(**action_facts()),
         consultations=Consultation.objects.filter(register=register),
         reviews=Review.objects.filter(register=register).annotate(**review_facts()),

@@ -118,6 +118,8 @@ def frequencies(text: str) -> list[Frequency]:
 
     A span matched by a more specific pattern is not read again by a looser one.
     """
+    if not text:  # an empty rationale: nothing to read
+        return []
     found: list[tuple[int, Frequency]] = []
     taken: list[tuple[int, int]] = []
     for pattern, function in FREQUENCY_PATTERNS:
@@ -235,6 +237,8 @@ _NEGATION = _re(r"\b(?:no|not|never|without|nor|unlikely)\b(?:\W+\w+){0,3}\W*$")
 def named_concepts(text: str) -> list[tuple[Concept, str]]:
     """The outcomes ``text`` names, with the words that named them; a mention just after
     "no", "not", "without"... ("no regulator interest") does not count."""
+    if not text:  # an empty rationale: nothing to read
+        return []
     found = []
     for concept in CONCEPTS:
         for m in concept.said.finditer(text):
@@ -252,6 +256,8 @@ _MONEY = _re(
 
 def amounts(text: str) -> list[tuple[Decimal, str]]:
     """Sums of money in ``text`` (£1,500, £2k), leaving out rates ("£5 a visit")."""
+    if not text:  # an empty rationale: nothing to read
+        return []
     found = []
     for m in _MONEY.finditer(text):
         value = Decimal(m.group(1).replace(",", ""))

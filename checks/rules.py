@@ -11,6 +11,7 @@ read) and never queries.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,19 @@ class Facts:
     consultations: list = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     stages: list = field(default_factory=list)
+
+    @functools.cached_property
+    def likelihood_bands(self) -> dict[int, tuple[float, float]] | None:
+        """The matrix's likelihood bands (``reading.likelihood_bands``), read once a run."""
+        return reading.likelihood_bands(
+            {step.value: step.descriptors["likelihood"] for step in self.spec.likelihoods}
+        )
+
+    @functools.cached_property
+    def money_bands(self) -> dict[int, tuple | None]:
+        """Each consequence step's finance band (``reading.money_band``), read once a run."""
+        steps = self.spec.consequences
+        return {s.value: reading.money_band(s.descriptors["finance"]) for s in steps}
 
 
 @dataclass(frozen=True)
@@ -128,9 +142,7 @@ def _ratings(risk: Risk):
     PROBLEM,
 )
 def likelihood_frequency(rule, risk, facts):
-    bands = reading.likelihood_bands(
-        {step.value: step.descriptors["likelihood"] for step in facts.spec.likelihoods}
-    )
+    bands = facts.likelihood_bands
     if bands is None:
         return
     for label, rating in _ratings(risk):
@@ -173,7 +185,7 @@ def consequence_words(rule, risk, facts):
             }
             if placed:
                 mentions.setdefault(concept.dimension, []).append((words, placed))
-        bands = {s.value: reading.money_band(s.descriptors["finance"]) for s in steps}
+        bands = facts.money_bands
         if all(bands.values()):
             for value, words in reading.amounts(text):
                 placed = {v for v, (lo, hi) in bands.items() if lo <= value <= hi}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from assessments.maps import build_grids, count_cells, register_journey_map
 from assessments.models import Action, Review, Risk
-from checks.loading import register_report
+from checks.loading import OVERVIEW_FINDINGS, register_report
 from dashboard.home import HELD_REVIEW_STATES, build_home, home_revision
 from dashboard.profile import level_profile, review_trend
 from evidence.models import PackExport
@@ -65,6 +65,7 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
             lambda: {"open": open_actions.count(), "overdue": actions.overdue(today).count()}
         ),
         "checks": SimpleLazyObject(lambda: register_report(register, today=today)),
+        "checks_shown": None if request.GET.get("checks") == "all" else OVERVIEW_FINDINGS,
     }
     return render(request, "dashboard/register.html", context)
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, DecimalField, F, Prefetch, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,48 +40,63 @@ def _columns(items, choices, place: str) -> list[dict]:
     return [{"code": code, "label": label, "items": by_place[code]} for code, label in choices]
 
 
-def cost_benefit(actions) -> dict:
+#: Actions the cost/benefit table lists (highest net benefit first) before "show all".
+ACTIONS_SHOWN = 50
+#: Linked risks shown on a board item or an action before "and n more".
+RISKS_SHOWN = 12
+
+
+def _with_risks(records):
+    """``records`` with ``risk_count`` and ``shown_risks``, their first ``RISKS_SHOWN``
+    linked risks by number (one query for all of them, however many are linked)."""
+    first = Risk.objects.only("pk", "register_id", "number", "title").order_by("number")
+    return records.annotate(risk_count=Count("risks", distinct=True)).prefetch_related(
+        Prefetch("risks", queryset=first[:RISKS_SHOWN], to_attr="shown_risks")
+    )
+
+
+def cost_benefit_totals(actions) -> dict:
     """Totals across ``actions`` (the options considered and not taken left out): one-off
-    and annual cost, annual benefit, net benefit."""
-    actions = [a for a in actions if not a.is_option_considered]
-    totals = {
-        "cost_one_off": sum((a.cost_one_off for a in actions), Decimal("0")),
-        "cost_annual": sum((a.cost_annual for a in actions), Decimal("0")),
-        "benefit_annual": sum((a.benefit_annual for a in actions), Decimal("0")),
-    }
-    totals["net_annual_benefit"] = totals["benefit_annual"] - totals["cost_annual"]
-    return totals
+    and annual cost, annual benefit, net benefit, and ``count``, how many actions they
+    cover; summed in SQL, one query."""
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
+    found = actions.exclude(status=Action.Status.CANCELLED).aggregate(
+        count=Count("pk"),
+        cost_one_off=Coalesce(Sum("cost_one_off"), zero),
+        cost_annual=Coalesce(Sum("cost_annual"), zero),
+        benefit_annual=Coalesce(Sum("benefit_annual"), zero),
+    )
+    found["net_annual_benefit"] = found["benefit_annual"] - found["cost_annual"]
+    return found
 
 
 @require_GET
 @login_required
 def analysis(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-    risks = Prefetch("risks", queryset=Risk.objects.order_by("number"))
-    swot = (
-        SwotItem.objects.visible_to(request.user).filter(register=register).prefetch_related(risks)
+    swot = _with_risks(SwotItem.objects.visible_to(request.user).filter(register=register))
+    pestle = _with_risks(PestleItem.objects.visible_to(request.user).filter(register=register))
+    actions = Action.objects.visible_to(request.user).filter(register=register)
+    taken = actions.exclude(status=Action.Status.CANCELLED)
+    show_all = request.GET.get("actions") == "all"
+    # Highest net annual benefit first, then by due date as before (the sum in SQL).
+    by_benefit = _with_risks(taken).order_by(
+        (F("benefit_annual") - F("cost_annual")).desc(), "due_date", "pk"
     )
-    pestle = (
-        PestleItem.objects.visible_to(request.user)
-        .filter(register=register)
-        .prefetch_related(risks)
+    considered = _with_risks(
+        actions.filter(status=Action.Status.CANCELLED)
+        .exclude(cost_one_off=0, cost_annual=0)
+        .order_by((F("benefit_annual") - F("cost_annual")).desc(), "due_date", "pk")
     )
-    every = list(
-        Action.objects.visible_to(request.user)
-        .filter(register=register)
-        .prefetch_related(risks)
-        .order_by("due_date", "pk")
-    )
-    every.sort(key=lambda action: action.net_annual_benefit, reverse=True)
-    actions = [a for a in every if not a.is_option_considered]
-    considered = [a for a in every if a.is_option_considered and (a.cost_one_off or a.cost_annual)]
+    totals = cost_benefit_totals(taken)
     context = {
         "register": register,
         "swot": _columns(swot, SwotItem.Quadrant.choices, "quadrant"),
         "pestle": _columns(pestle, PestleItem.Factor.choices, "factor"),
-        "actions": actions,
-        "considered": considered,
-        "totals": cost_benefit(actions),
+        "actions": list(by_benefit if show_all else by_benefit[:ACTIONS_SHOWN]),
+        "actions_shown": None if show_all else ACTIONS_SHOWN,
+        "considered": list(considered),
+        "totals": totals,
     }
     return render(request, "assessments/analysis.html", context)
 

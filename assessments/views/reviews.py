@@ -24,6 +24,8 @@ from registers.access import get_register
 from registers.models import Register
 
 REVIEWS_PER_PAGE = 25
+#: Risks a review's page lists before a "show all" link.
+RISKS_SHOWN = 50
 
 
 def _reviews(request: HttpRequest, register: Register):
@@ -72,11 +74,20 @@ def review_list(request: HttpRequest, register_id) -> HttpResponse:
 def review_detail(request: HttpRequest, register_id, review_id: int) -> HttpResponse:
     register = get_register(request, register_id)
     review = _get_review(request, register, review_id)
-    risks = review.risks.with_ratings().order_by("number")
+    show_all = request.GET.get("risks") == "all"
+    if review.snapshot:
+        total, risks = len(review.snapshot), None
+        snapshot = review.snapshot if show_all else review.snapshot[:RISKS_SHOWN]
+    else:
+        risks = review.risks.with_ratings().order_by("number")
+        total, snapshot = review.risks.count(), None
+        risks = list(risks if show_all else risks[:RISKS_SHOWN])
     context = {
         "register": register,
         "review": review,
         "risks": risks,
+        "snapshot": snapshot,
+        "risks_total": total,
         "annotations": review.annotations.select_related("author"),
         "integrity": integrity(review),
     }
