@@ -1,7 +1,7 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
-``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
-two more for the coverage section, one more to redact names), and turns rows into small
+``build_pack`` reads a register with a fixed number of queries, whatever its size (eleven
+with the exhibits; two more for the coverage section, one more to redact names), and turns rows into small
 frozen dataclasses with names already redacted when asked, so a template cannot leak a
 name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
@@ -37,6 +37,7 @@ from assessments.reviews import integrity
 from checks import loading as check_facts
 from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
 from evidence.redaction import Redactor
+from exhibits.pack import ExhibitsSection, exhibit_section
 from journeys.models import Stage
 from registers.models import Membership, Register
 from registers.rating import DIMENSIONS, MatrixSpec
@@ -59,6 +60,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("analysis", "SWOT, PESTLE and cost/benefit"),
     ("coverage", "Criteria coverage"),
     ("checks", "Consistency checks"),
+    ("exhibits", "Exhibits"),
 )
 SECTION_CODES = tuple(code for code, _ in SECTIONS)
 #: Evidence records listed per criterion in the coverage table; the rest are counted.
@@ -429,6 +431,7 @@ class Content:
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
     checks: ChecksSection | None = None
+    exhibits: ExhibitsSection | None = None  # the index, and the images shown with records
 
 
 @dataclass(frozen=True)
@@ -1226,7 +1229,8 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. Ten queries whatever the size of the register, two more
+    ``get_register`` returns it. Eleven queries whatever the size of the register (one for
+    the exhibits, one more when some support actions), two more
     for the criterion tags, the learner's explanations and declarations when the coverage
     section is included (the coverage rules read the rows already read for the pack) and one more
     for the team's members when names are redacted. The consistency checks read the same
@@ -1242,6 +1246,7 @@ def build_pack(
         content = dataclasses.replace(content, coverage=groups, declarations=builder.signed)
     if "checks" in options.sections:
         content = dataclasses.replace(content, checks=builder.checks())
+    content = dataclasses.replace(content, exhibits=exhibit_section(register, text=builder.t))
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(

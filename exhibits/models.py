@@ -37,7 +37,7 @@ class ExhibitQuerySet(RegisterScopedQuerySet):
     def with_targets(self) -> ExhibitQuerySet:
         """Exhibits with the record each one supports and the uploader (one query)."""
         return self.select_related(
-            "risk", "action", "consultation", "awareness__risk", "review", "uploaded_by"
+            "risk", "action", "consultation__risk", "awareness__risk", "review", "uploaded_by"
         )
 
     def supporting(self, record) -> ExhibitQuerySet:
