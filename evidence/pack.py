@@ -1,9 +1,9 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
 ``build_pack`` reads a register with a fixed number of queries, whatever its size (eleven
-with the exhibits; two more for the coverage section, one more to redact names), and turns rows into small
-frozen dataclasses with names already redacted when asked, so a template cannot leak a
-name by reaching into a model. The SHA-256 on the cover is taken over this content, so
+with the exhibits; two more for the coverage section, one more to redact names), and turns
+rows into small frozen dataclasses with names already redacted when asked, so a template
+cannot leak a name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
 """
 
