@@ -37,6 +37,9 @@ from assessments.services import create_risk, rate_risk
 from criteria.models import Criterion, CriterionTag
 from evidence.models import PackExport
 from evidence.tasks import render_export
+from exhibits.files import check_upload
+from exhibits.models import Exhibit
+from exhibits.services import attach_exhibit
 from interchange.models import ImportSession
 from interchange.services import start_import
 from journeys.models import Stage
@@ -69,6 +72,7 @@ TEXT_FIELDS = {
     "swot": ["text"],
     "pestle": ["text"],
     "reference": ["title", "citation"],
+    "exhibit": ["title"],
 }
 
 
@@ -102,6 +106,7 @@ class World:
     failure_log: AccessFailureLog
     #: Rows no team owns (the matrix, the criteria, the Supervisors group), by model.
     shared: dict = field(default_factory=dict)
+    exhibit: Exhibit | None = None
 
     def objects(self) -> list[models.Model]:
         """Every row of the world (for "nothing changed" and the admin's object ids)."""
@@ -129,6 +134,7 @@ class World:
             self.access_attempt,
             self.access_log,
             self.failure_log,
+            *([self.exhibit] if self.exhibit else []),
         ]
 
     def object_of(self, model: type[models.Model]) -> models.Model | None:
@@ -228,6 +234,12 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
         object_id=annotations["risk"].pk,
         tagged_by=member,
     )
+    exhibit = attach_exhibit(
+        record=risk,
+        checked=check_upload(_png_upload()),
+        uploaded_by=member,
+        **text_fields("exhibit", text),
+    )
     export_job = PackExport.objects.create(register=register, requested_by=member, options={})
     import_session = start_import(
         user=member,
@@ -274,6 +286,7 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
         access_attempt=access_attempt,
         access_log=access_log,
         failure_log=failure_log,
+        exhibit=exhibit,
         shared={
             RiskMatrix: register.matrix,
             Criterion: tag.criterion,
@@ -282,6 +295,17 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
             DBTaskResult: DBTaskResult.objects.get(id=render_export.enqueue(str(export_job.pk)).id),
         },
     )
+
+
+def _png_upload():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(out, "PNG")
+    return SimpleUploadedFile("sign.png", out.getvalue())
 
 
 def snapshot(world: World) -> dict:
