@@ -40,6 +40,8 @@ class ExhibitEntry:
     pages: int | None
     sha256: str
     image: str = ""  # a data: URL of the print copy, for images
+    #: Where it is printed in full: (pack section, anchor of the record's section).
+    shown_in: tuple[tuple[str, str], ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -68,6 +70,7 @@ def exhibit_section(register: Register, *, text: Callable[[str], str] = str) -> 
             action_risks[link.action_id].append(link.risk.reference)
     entries, shown_at = [], defaultdict(list)
     for exhibit in exhibits:
+        printed_with = _printed_with(exhibit, action_risks)
         entry = ExhibitEntry(
             number=exhibit.label,
             title=text(exhibit.title),
@@ -78,9 +81,14 @@ def exhibit_section(register: Register, *, text: Callable[[str], str] = str) -> 
             pages=exhibit.pages,
             sha256=exhibit.sha256,
             image=print_copy(exhibit) if exhibit.is_image else "",
+            shown_in=tuple(
+                ("reviews" if anchor.startswith("review-") else "risks", anchor)
+                for anchor in printed_with
+            ),
         )
         entries.append(entry)
-        for anchor in _printed_with(exhibit, action_risks):
+        # Shown in full in risk and review sections; cited in the logs' rows of its record.
+        for anchor in [*printed_with, f"{exhibit.kind}-{exhibit.target.pk}"]:
             shown_at[anchor].append(entry.number)
     return ExhibitsSection(tuple(entries), {key: tuple(value) for key, value in shown_at.items()})
 

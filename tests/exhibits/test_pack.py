@@ -29,6 +29,9 @@ def test_the_pdf_lists_every_exhibit_with_its_full_sha256(register, member, risk
     for exhibit in (sign, quote):
         assert exhibit.sha256 in text
     assert "Wet-floorsignattheentrance" in text and "Supplierquoteforsigns" in text
+    # The action log cites the quote; the index points at the risk's page.
+    assert "Exhibit:E2Supplierquoteforsigns" in text
+    assert "seepage" in text
 
 
 def test_images_are_embedded_with_the_risk_they_support(register, member, risk):
