@@ -297,3 +297,15 @@ def test_download_query_count_is_fixed(client, member, risk, count, django_asser
     client.get(download_url(exhibits[0]))  # the session is touched once, then not again
     with django_assert_num_queries(4):
         assert client.get(download_url(exhibits[-1])).status_code == 200
+
+
+def test_a_request_over_the_size_limit_is_refused_before_it_is_read(client, member, risk, settings):
+    from django.conf import settings as live
+
+    assert live.MAX_REQUEST_BYTES > live.EXHIBIT_MAX_BYTES  # room for the largest exhibit
+    settings.MAX_REQUEST_BYTES = 4096
+    client.force_login(member)
+    body = samples.pdf() + b" " * 5000
+    response = post_file(client, upload_url(risk.register, "risk", risk.pk), "big.pdf", body)
+    assert response.status_code == 413
+    assert not Exhibit.objects.exists()
