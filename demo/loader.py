@@ -37,6 +37,7 @@ from assessments.reviews import build_snapshot, content_hash
 from assessments.services import create_risk, rate_risk
 from checks.models import Dismissal
 from demo import eastgate, riverside
+from demo.exhibits import add_exhibits
 from demo.history import recorded_as
 from demo.people import PEOPLE, TEAMS
 from demo.specs import PersonSpec, RatingSpec, RegisterSpec, ReviewSpec, TeamSpec
@@ -176,6 +177,7 @@ class RegisterBuilder:
         with self.as_of(self.start, spec.owner, hour=12):
             self._analysis()
         self._dismissals()
+        add_exhibits(self)
         return self.register
 
     # --- helpers ---------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
-``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
-two more for the coverage section, one more to redact names), and turns rows into small
-frozen dataclasses with names already redacted when asked, so a template cannot leak a
-name by reaching into a model. The SHA-256 on the cover is taken over this content, so
+``build_pack`` reads a register with a fixed number of queries, whatever its size (eleven
+with the exhibits; two more for the coverage section, one more to redact names), and turns
+rows into small frozen dataclasses with names already redacted when asked, so a template
+cannot leak a name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
 """
 
@@ -45,6 +45,7 @@ from checks import loading as check_facts
 from criteria.coverage import assemble_records, evaluate
 from evidence.diagrams import JourneyRow, journey_rows
 from evidence.redaction import Redactor
+from exhibits.pack import ExhibitsSection, exhibit_section
 from journeys.models import Stage
 from registers.models import Membership, Register
 from registers.rating import DIMENSIONS, MatrixSpec, current_of
@@ -67,6 +68,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("analysis", "SWOT, PESTLE and cost/benefit"),
     ("coverage", "Criteria coverage"),
     ("checks", "Consistency checks"),
+    ("exhibits", "Exhibits"),
 )
 SECTION_CODES = tuple(code for code, _ in SECTIONS)
 #: Evidence records listed per criterion in the coverage table; the rest are counted.
@@ -436,6 +438,7 @@ class Content:
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
     checks: ChecksSection | None = None
+    exhibits: ExhibitsSection | None = None  # the index, and the images shown with records
 
 
 @dataclass(frozen=True)
@@ -1191,7 +1194,8 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. Ten queries whatever the size of the register, two more
+    ``get_register`` returns it. Eleven queries whatever the size of the register (one for
+    the exhibits, one more when some support actions), two more
     for the criterion tags, the learner's explanations and declarations when the coverage
     section is included (the coverage rules read the rows already read for the pack) and one more
     for the team's members when names are redacted. The consistency checks read the same
@@ -1207,6 +1211,7 @@ def build_pack(
         )
     if "checks" in options.sections:
         content = dataclasses.replace(content, checks=builder.checks())
+    content = dataclasses.replace(content, exhibits=exhibit_section(register, text=builder.t))
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(

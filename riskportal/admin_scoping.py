@@ -64,6 +64,7 @@ SUPERVISOR_PERMISSIONS = {
             "swotitem",
             "pestleitem",
         ],
+        "exhibits": ["exhibit"],
     },
     "change": {
         "registers": ["register"],
@@ -78,6 +79,7 @@ SUPERVISOR_PERMISSIONS = {
             "swotitem",
             "pestleitem",
         ],
+        "exhibits": ["exhibit"],
     },
 }
 
@@ -85,17 +87,19 @@ SUPERVISOR_PERMISSIONS = {
 def ensure_supervisors_group(group_model, permission_model):
     """Create the Supervisors group with exactly ``SUPERVISOR_PERMISSIONS``.
 
-    Takes the models so a data migration can pass its historical ones.
+    Takes the models so a data migration can pass its historical ones. Permissions of an
+    app whose models are not migrated yet are left out: that app's own migration calls
+    this again once they exist (exhibits: ``0002_supervisors_see_exhibits``).
     """
     group, _ = group_model.objects.get_or_create(name=SUPERVISORS_GROUP)
     wanted = []
     for action, apps in SUPERVISOR_PERMISSIONS.items():
         for app_label, models_ in apps.items():
             for model in models_:
-                wanted.append(
-                    permission_model.objects.get(
+                wanted.extend(
+                    permission_model.objects.filter(
                         content_type__app_label=app_label, codename=f"{action}_{model}"
-                    )
+                    )[:1]
                 )
     group.permissions.set(wanted)
     return group

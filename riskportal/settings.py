@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "registers",
     "journeys",
     "assessments",
+    "exhibits",
     # Work that reads across the domain sits at the end of the chain.
     "criteria",
     "checks",
@@ -296,7 +297,12 @@ IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=40)
 IMPORT_MAX_VALUES_TO_MAP = env_int("IMPORT_MAX_VALUES_TO_MAP", 100, minimum=10)
 #: Imports started but not committed are deleted, with their file, after this many days.
 IMPORT_KEEP_DAYS = env_int("IMPORT_KEEP_DAYS", 2, minimum=1)
-MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 512 * 1024
+#: Exhibits (files attached to records): size, pixels of an image, pages of a PDF.
+EXHIBIT_MAX_BYTES = env_int("EXHIBIT_MAX_MB", 10, minimum=1) * 1024 * 1024
+EXHIBIT_MAX_MEGAPIXELS = env_int("EXHIBIT_MAX_MEGAPIXELS", 40, minimum=1)
+EXHIBIT_MAX_PDF_PAGES = env_int("EXHIBIT_MAX_PDF_PAGES", 50, minimum=1)
+#: The largest body a request may have: the largest upload plus room for the form.
+MAX_REQUEST_BYTES = max(IMPORT_MAX_BYTES, EXHIBIT_MAX_BYTES) + 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -13,6 +13,7 @@ from riskportal.views import healthz
 register_pages = [
     path("journey/", include("journeys.urls")),
     path("", include("assessments.urls")),
+    path("exhibits/", include("exhibits.urls")),
     path("evidence/", include("evidence.urls")),
     path("coverage/", include("criteria.urls")),
     path("checks/", include("checks.urls")),

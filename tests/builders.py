@@ -47,6 +47,9 @@ from assessments.services import create_risk, rate_risk
 from criteria.models import Criterion, CriterionTag
 from evidence.models import PackExport
 from evidence.tasks import render_export
+from exhibits.files import check_upload
+from exhibits.models import Exhibit
+from exhibits.services import attach_exhibit
 from interchange import importer, readers
 from interchange.models import ImportSession
 from interchange.services import start_import
@@ -620,6 +623,7 @@ TEXT_FIELDS = {
     "swot": ["text"],
     "pestle": ["text"],
     "reference": ["title", "citation"],
+    "exhibit": ["title"],
 }
 
 
@@ -653,6 +657,7 @@ class World:
     failure_log: AccessFailureLog
     #: Rows no team owns (the matrix, the criteria, the Supervisors group), by model.
     shared: dict = field(default_factory=dict)
+    exhibit: Exhibit | None = None
 
     def objects(self) -> list[models.Model]:
         """Every row of the world (for "nothing changed" and the admin's object ids)."""
@@ -680,6 +685,7 @@ class World:
             self.access_attempt,
             self.access_log,
             self.failure_log,
+            *([self.exhibit] if self.exhibit else []),
         ]
 
     def object_of(self, model: type[models.Model]) -> models.Model | None:
@@ -786,6 +792,12 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
         object_id=annotations["risk"].pk,
         tagged_by=member,
     )
+    exhibit = attach_exhibit(
+        record=risk,
+        checked=check_upload(_png_upload()),
+        uploaded_by=member,
+        **text_fields("exhibit", text),
+    )
     export_job = PackExport.objects.create(register=register, requested_by=member, options={})
     import_session = start_import(
         user=member,
@@ -832,6 +844,7 @@ def build_world(team: Team, register: Register, member, text: Callable[[str], st
         access_attempt=access_attempt,
         access_log=access_log,
         failure_log=failure_log,
+        exhibit=exhibit,
         shared={
             RiskMatrix: register.matrix,
             Criterion: tag.criterion,
@@ -863,6 +876,16 @@ PMO_CATEGORIES = {
 #: What a backup load assigns anew, as docs/backup-format.md says (the review hash covers
 #: database ids).
 REASSIGNED = {"exported_at", "team"}
+
+
+def _png_upload():
+    """A small real PNG, as a browser would upload it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(out, "PNG")
+    return SimpleUploadedFile("sign.png", out.getvalue())
 
 
 def comparable(data: dict) -> dict:

@@ -15,7 +15,8 @@ from riskportal.concurrency import CONFLICT_MESSAGE
 from tests.builders import add_member, make_register, make_risk, make_stage, make_user
 
 LIST_QUERIES = 7
-DETAIL_QUERIES = 15  # the last: the consistency checks on this risk, with their dismissals
+# The consistency checks on this risk, with their dismissals, then the risk's exhibits.
+DETAIL_QUERIES = 16
 
 
 def list_url(register, **params) -> str:

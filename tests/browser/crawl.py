@@ -14,6 +14,7 @@ NOT_PAGES = frozenset(
         "healthz",
         "interchange_register:download",
         "evidence:download",
+        "exhibits:exhibit_download",
     }
 )
 

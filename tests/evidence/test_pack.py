@@ -41,13 +41,14 @@ def _grow(register, stage, n: int = 5) -> None:
 @pytest.mark.parametrize(
     ("options", "queries"),
     [
-        # The consistency checks read the pack's rows again (their dismissals are cached).
-        (PackOptions(sections=WITHOUT_COVERAGE), 10),
+        # The consistency checks read the pack's rows again (their dismissals are cached);
+        # the exhibits are one query (exhibits.pack).
+        (PackOptions(sections=WITHOUT_COVERAGE), 11),
         # The coverage rules read the pack's rows again only for the criterion tags and the
         # learner's explanations and declarations (one query).
-        (PackOptions(), 12),
+        (PackOptions(), 13),
         # Redacting names reads the team's members too.
-        (PackOptions(redact_names=True), 13),
+        (PackOptions(redact_names=True), 14),
     ],
     ids=["without coverage", "everything", "redacted"],
 )

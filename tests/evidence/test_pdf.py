@@ -26,6 +26,7 @@ HEADINGS = {
     "analysis": "SWOT, PESTLE and cost/benefit",
     "coverage": "Criteria coverage",
     "checks": "Consistency checks",
+    "exhibits": "Exhibits",
 }
 
 
@@ -194,7 +195,10 @@ def test_it_escapes_user_text_so_it_can_fetch_nothing(register_with_names, membe
     fetcher = StaticFilesFetcher()
     pdf = render_pdf(pack_html(pack), fetcher=fetcher).pdf
 
-    assert fetcher.requested == ["https://static.riskportal.invalid/static/css/evidence-print.css"]
+    assert fetcher.requested == [
+        "https://static.riskportal.invalid/static/css/evidence-print.css",
+        "https://static.riskportal.invalid/static/css/exhibits-print.css",
+    ]
     assert fetcher.refused == []
     text = all_text(pdf)
     assert '<img src="file:///etc/passwd">' in text

@@ -132,7 +132,7 @@ def test_it_previews_everything_by_default(client, register, member):
 
 @pytest.mark.parametrize(
     ("params", "queries"),
-    [({}, 15), ({"sections": SECTION_CODES, "annotations": "on", "redact_names": "on"}, 16)],
+    [({}, 16), ({"sections": SECTION_CODES, "annotations": "on", "redact_names": "on"}, 17)],
     ids=["everything", "everything redacted"],
 )
 def test_it_keeps_the_preview_query_count_flat(

@@ -65,6 +65,7 @@ KINDS = {
         "consultation",
         "review",
     ],
+    "exhibits:exhibit_upload_for": ["risk", "action", "consultation", "awareness", "review"],
     "assessments:analysis_item_create": ["swot", "pestle"],
     "assessments:analysis_item_edit": ["swot", "pestle"],
     "assessments:analysis_item_delete": ["swot", "pestle"],
@@ -157,6 +158,7 @@ def _values(name: str, route: Route, world: World, chosen: dict) -> list:
         "consultation_id": lambda: world.consultation.pk,
         "record_id": lambda: world.awareness.pk,
         "annotation_id": lambda: world.annotations["risk"].pk,
+        "exhibit_number": lambda: world.exhibit.number,
         "review_id": lambda: world.review.pk,
         "tag_id": lambda: world.tag.pk,
         "anchor": lambda: "nos-k1",  # a criterion's explanation page
@@ -174,6 +176,10 @@ def _values(name: str, route: Route, world: World, chosen: dict) -> list:
         if route.name not in KINDS:
             pytest.fail(f"{route}: which kinds does it take? Add it to routes.KINDS.")
         return KINDS[route.name]
+    if name == "target_id" and route.name == "exhibits:exhibit_upload_for":
+        records = {"awareness": world.awareness, "review": world.review}
+        kind = chosen["kind"]
+        return [(records.get(kind) or _annotation_target(world, kind)).pk]
     if name == "target_id":
         return [_annotation_target(world, chosen["kind"]).pk]
     if name == "item_id":
