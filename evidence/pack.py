@@ -1,7 +1,7 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
-``build_pack`` reads a register with a fixed number of queries, whatever its size (ten;
-two more for the coverage section, one more to redact names), and turns rows into small
+``build_pack`` reads a register with a fixed number of queries, whatever its size (twelve
+with the coverage rules, one more to redact names), and turns rows into small
 frozen dataclasses with names already redacted when asked, so a template cannot leak a
 name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
@@ -35,6 +35,8 @@ from assessments.models import (
 from assessments.reading import analysis_items, register_links
 from assessments.reviews import integrity
 from checks import loading as check_facts
+from criteria.coverage import assemble_records, evaluate
+from criteria.margin import by_anchor
 from evidence.diagrams import HeatMap, JourneyRow, JourneyStage, RiskPoint, heat_map, journey_rows
 from evidence.redaction import Redactor
 from journeys.models import Stage
@@ -429,6 +431,8 @@ class Content:
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
     checks: ChecksSection | None = None
+    #: Criterion codes beside each record, by its anchor (``criteria.margin``).
+    margin: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1142,11 +1146,9 @@ class _Builder:
             for declaration in records.declarations
         )
 
-    def coverage(self) -> tuple[tuple[CoverageGroup, ...], bool]:
-        try:
-            from criteria.coverage import assemble_records, evaluate
-        except ImportError:
-            return (), False
+    def judge(self) -> list:
+        """How far the register evidences each criterion, judged on the rows read for the
+        pack (``criteria.coverage``), for the coverage section and the margin codes."""
         records = assemble_records(  # the rows read for the pack, not read again
             self.register,
             stages=self.stages,
@@ -1161,8 +1163,11 @@ class _Builder:
             pestle=self.pestle,
         )
         self.signed = self.declarations(records)
+        return evaluate(records)
+
+    def coverage(self, results) -> tuple[tuple[CoverageGroup, ...], bool]:
         groups: dict[str, list[CoverageRow]] = {}
-        for result in evaluate(records):
+        for result in results:
             criterion = result.criterion
             links = []
             for instance in result.evidence:
@@ -1227,18 +1232,21 @@ def build_pack(
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
     ``get_register`` returns it. Ten queries whatever the size of the register, two more
-    for the criterion tags, the learner's explanations and declarations when the coverage
-    section is included (the coverage rules read the rows already read for the pack) and one more
-    for the team's members when names are redacted. The consistency checks read the same
-    rows, annotated with what they need; their dismissals come from the cache, or cost
-    one query more when no copy is there.
+    for the criterion tags, the learner's explanations and declarations (the coverage rules,
+    which decide the coverage section and the criterion codes in the margin, read the rows
+    already read for the pack) and one more for the team's members when names are redacted.
+    The consistency checks read the same rows, annotated with what they need; their
+    dismissals come from the cache, or cost one query more when no copy is there.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)
     content = builder.build()
     coverage_available = True
+    results = builder.judge()
+    margin = by_anchor(results, lambda obj: builder.names.get((_kind(obj), obj.pk), ""))
+    content = dataclasses.replace(content, margin=margin)
     if options.sections and "coverage" in options.sections:
-        groups, coverage_available = builder.coverage()
+        groups, coverage_available = builder.coverage(results)
         content = dataclasses.replace(content, coverage=groups, declarations=builder.signed)
     if "checks" in options.sections:
         content = dataclasses.replace(content, checks=builder.checks())
