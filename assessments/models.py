@@ -435,10 +435,10 @@ class Assessment(OneRegisterModel):
 
     def rated_by(self, person=None) -> str:
         """Who rated it, in words: the user, or for an import the rater as the file names
-        them, else "not named in the file". ``person`` turns a user into a name (the PDF
-        passes its redactor's); by default the full name or username."""
+        them ("" when it does not: never whoever ran the import). ``person`` turns a user
+        into a name (the PDF passes its redactor's); by default the full name or username."""
         if self.imported_from:
-            return self.rated_by_name or "not named in the file"
+            return self.rated_by_name
         user = self.assessed_by
         if user is None:
             return ""

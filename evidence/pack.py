@@ -140,6 +140,7 @@ class Rating:
     assessed_by: str
     assessed_at: dt.datetime
     notes: tuple[Note, ...]
+    provenance: str = ""  # "imported from risk_register.csv, row 4", for an imported rating
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,8 @@ class ReviewEntry:
     seal_message: str
     return_comment: str
     notes: tuple[Note, ...]
+    learner_part: str = ""
+    witnessed: tuple[str, ...] = ()  # the criteria the statement witnesses, as ticked
 
 
 @dataclass(frozen=True)
@@ -611,6 +614,8 @@ class _Builder:
             r.add_user(membership.user, membership.role)
         for user in [self.register.owner, *(a.assessed_by for a in self.assessments)]:
             r.person(user)
+        for assessment in self.assessments:
+            r.add_names(assessment.rated_by_name)  # a rater named by an imported file
         for action in self.actions:
             r.person(action.owner)
             r.add_names(action.owner_name)
@@ -941,7 +946,8 @@ class _Builder:
             level=Level(assessment.level_code, assessment.level_label),
             explanation=assessment.explanation,
             rationale=self.t(assessment.rationale),
-            assessed_by=self.redactor.person(assessment.assessed_by),
+            assessed_by=self.t(assessment.rated_by(self.redactor.person)),
+            provenance=assessment.provenance,
             assessed_at=assessment.assessed_at,
             notes=notes if "risks" in self.options.sections else (),
         )
@@ -987,6 +993,8 @@ class _Builder:
             if review.state == Review.State.RETURNED
             else "",
             notes=self.notes_for("review", review.pk, shown=shown),
+            learner_part=review.get_learner_part_display() if review.learner_part else "",
+            witnessed=tuple(review.witnessed_labels) if review.is_frozen else (),
         )
 
     def analysis(

@@ -63,6 +63,9 @@ class RatingPlan:
     rating: Rating
     rationale: str
     date: dt.date | None
+    source: str = ""  # the file it came from...
+    row: int | None = None  # ...and the row
+    rated_by: str = ""  # the rater as the file writes them
 
 
 @dataclass
@@ -441,7 +444,16 @@ def _rating(
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
     rationale = m.clean_text(values.get(f"{prefix}rationale")) or default_rationale
     date = _date(ctx, row, values, f"{prefix}date") if f"{prefix}date" in values else None
-    return RatingPlan(tier=tier, rating=rating, rationale=rationale, date=date)
+    rated_by = m.clean_text(values.get("rated_by"))[:120]
+    return RatingPlan(
+        tier=tier,
+        rating=rating,
+        rationale=rationale,
+        date=date,
+        source=ctx.source.filename,
+        row=row,
+        rated_by=rated_by,
+    )
 
 
 def _same(given: str, computed: str) -> bool:
@@ -671,15 +683,20 @@ def _assessed_at(date: dt.date | None, now: dt.datetime) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(date, dt.time(12, 0)))
 
 
-def _assessment(risk: Risk, matrix: RiskMatrix, plan: RatingPlan, user, now) -> Assessment:
+def _assessment(risk: Risk, matrix: RiskMatrix, plan: RatingPlan, now) -> Assessment:
+    """An imported rating: it says which file and row it came from and who rated it as the
+    file says; it is never credited to the person who ran the import."""
     return Assessment.from_rating(
         risk=risk,
         tier=plan.tier,
         matrix=matrix,
         rating=plan.rating,
         rationale=plan.rationale,
-        assessed_by=user,
+        assessed_by=None,
         assessed_at=_assessed_at(plan.date, now),
+        imported_from=plan.source,
+        imported_row=plan.row,
+        rated_by_name=plan.rated_by,
     )
 
 
@@ -758,7 +775,7 @@ def _write_risks(plan: Plan, register: Register, user, now) -> None:
     matrix = register.matrix
     assessments: dict[int, list[Assessment]] = {}
     for risk, row in zip(risks, plan.risks, strict=True):
-        assessments[risk.pk] = [_assessment(risk, matrix, r, user, now) for r in row.ratings]
+        assessments[risk.pk] = [_assessment(risk, matrix, r, now) for r in row.ratings]
     flat = [a for group in assessments.values() for a in group]
     Assessment.objects.bulk_create(flat, batch_size=BATCH)
     history.record_created(flat, user=user)
@@ -816,7 +833,7 @@ def _write_ratings(plan: Plan, register: Register, user, now) -> None:
     by_risk: dict[int, list[Assessment]] = {}
     for row in plan.ratings:
         by_risk.setdefault(row.number, []).append(
-            _assessment(risks[row.number], matrix, row.rating, user, now)
+            _assessment(risks[row.number], matrix, row.rating, now)
         )
     flat = [a for group in by_risk.values() for a in group]
     Assessment.objects.bulk_create(flat, batch_size=BATCH)
