@@ -29,19 +29,25 @@ def codes_by_record(results: Iterable[CriterionResult]) -> dict[tuple[str, objec
     return found
 
 
-def margin_text(codes: Iterable[str]) -> str:
-    """Codes grouped by source, compact enough for a margin: "NOS PC2, K4 · OCR 1.2, ER5a"."""
+def margin_lines(codes: Iterable[str]) -> tuple[str, ...]:
+    """Codes grouped by source, one line each, compact enough for a margin:
+    ("NOS PC2, K4", "OCR 1.2, ER5a")."""
     groups: dict[str, list[str]] = {}
     for code in codes:
         prefix = next((p for p in PREFIXES if code.startswith(p)), "")
         groups.setdefault(prefix.strip(), []).append(code.removeprefix(prefix))
-    return " · ".join(f"{source} {', '.join(items)}".strip() for source, items in groups.items())
+    return tuple(f"{source} {', '.join(items)}".strip() for source, items in groups.items())
+
+
+def margin_text(codes: Iterable[str]) -> str:
+    """``margin_lines`` on one line: "NOS PC2, K4 · OCR 1.2, ER5a"."""
+    return " · ".join(margin_lines(codes))
 
 
 def by_anchor(
-    results: Iterable[CriterionResult], anchor_of: Callable[[object], str]
-) -> dict[str, str]:
-    """The margin text of each record the pack prints, keyed by its anchor there.
+    results: list[CriterionResult], anchor_of: Callable[[object], str]
+) -> dict[str, tuple[str, ...]]:
+    """The margin lines of each record the pack prints, keyed by its anchor there.
 
     ``anchor_of`` gives the id the pack prints a record under ("" when it does not print it).
     """
@@ -53,5 +59,5 @@ def by_anchor(
     for key, codes in codes_by_record(results).items():
         anchor = anchor_of(records[key])
         if anchor:
-            margin[anchor] = margin_text(codes)
+            margin[anchor] = margin_lines(codes)
     return margin

@@ -356,6 +356,16 @@ class CoverageRow:
 
 
 @dataclass(frozen=True)
+class WitnessEntry:
+    """A supervisor's witness statement, printed once at the head of the coverage section."""
+
+    by: str
+    on: dt.datetime | None
+    statement: str
+    witnessed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CoverageGroup:
     heading: str
     source: str
@@ -433,9 +443,10 @@ class Content:
     options_considered: tuple[ActionEntry, ...] = ()
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
+    witness_statements: tuple[WitnessEntry, ...] = ()
     checks: ChecksSection | None = None
     #: Criterion codes beside each record, by its anchor (``criteria.margin``).
-    margin: dict[str, str] = field(default_factory=dict)
+    margin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1154,6 +1165,14 @@ class _Builder:
             for declaration in records.declarations
         )
 
+    def witness_entry(self, review: Review) -> WitnessEntry:
+        return WitnessEntry(
+            by=self.redactor.person(review.signed_off_by),
+            on=review.signed_off_at,
+            statement=self.t(review.witness_statement),
+            witnessed=tuple(review.witnessed_labels),
+        )
+
     def judge(self) -> list:
         """How far the register evidences each criterion, judged on the rows read for the
         pack (``criteria.coverage``), for the coverage section and the margin codes."""
@@ -1195,7 +1214,7 @@ class _Builder:
                     explanation=self.t(result.explanation.text) if result.explanation else "",
                     witnessed=tuple(
                         f"{self.redactor.person(review.signed_off_by)}, "
-                        f"{review.signed_off_at:%-d %b %Y}: {self.t(review.witness_statement)}"
+                        f"{timezone.localtime(review.signed_off_at):%-d %b %Y}"
                         for review in result.witnesses
                     ),
                 )
@@ -1255,7 +1274,13 @@ def build_pack(
     content = dataclasses.replace(content, margin=margin)
     if options.sections and "coverage" in options.sections:
         groups, coverage_available = builder.coverage(results)
-        content = dataclasses.replace(content, coverage=groups, declarations=builder.signed)
+        witnesses = {review.pk: review for r in results for review in r.witnesses}
+        content = dataclasses.replace(
+            content,
+            coverage=groups,
+            declarations=builder.signed,
+            witness_statements=tuple(map(builder.witness_entry, witnesses.values())),
+        )
     if "checks" in options.sections:
         content = dataclasses.replace(content, checks=builder.checks())
     digest = content_hash(content)

@@ -12,6 +12,6 @@ register.filter("evidence_url", presentation.evidence_url)
 
 
 @register.filter
-def margin_for(margin: dict, anchor: str) -> str:
+def margin_for(margin: dict, anchor: str) -> tuple[str, ...]:
     """The criterion codes printed beside the record with ``anchor`` (``criteria.margin``)."""
-    return margin.get(anchor, "") if margin else ""
+    return margin.get(anchor, ()) if margin else ()

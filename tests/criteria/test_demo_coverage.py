@@ -132,3 +132,46 @@ def test_its_coverage_command_matches_the_page_and_the_pack(client, rf, demo_reg
     in_pack = {row.code: row.status for group in pack.content.coverage for row in group.rows}
     assert printed == on_page == in_pack
     assert len(printed) == 55
+
+
+def test_the_exported_pack_prints_the_statuses_the_command_prints(demo_register):
+    """Read back from the PDF: each criterion's row shows the status the command gives."""
+    import re
+
+    from criteria.coverage import STATUS_LABELS
+    from evidence.pack import PackOptions
+    from evidence.services import export_pdf
+    from tests.evidence.reading import all_text
+
+    out = StringIO()
+    call_command("coverage", demo_register.title, "--json", stdout=out)
+    printed = json.loads(out.getvalue())
+    member = demo_register.team.memberships.filter(role="member").first().user
+    exported = export_pdf(
+        register=demo_register, learner=member, options=PackOptions(sections=("coverage",))
+    )
+    whole = all_text(exported.pdf)
+    text = whole[whole.index("INSCS027 performance criteria") :]
+    # Compared without spaces: the extraction may split a word across a narrow cell's lines.
+    squashed = re.sub(r"\s+", "", text)
+    labels = {re.sub(r"\s+", "", label): status for status, label in STATUS_LABELS.items()}
+    pattern = re.compile("|".join(re.escape(label) for label in labels))
+    starts = []
+    for row in printed:
+        code = re.compile(re.escape(row["code"].replace(" ", "")) + r"(?!\d)")
+        found = code.search(squashed, starts[-1] if starts else 0)
+        assert found, row["code"]
+        starts.append(found.end())
+    in_pdf = {}
+    for row, start, end in zip(printed, starts, [*starts[1:], len(squashed)], strict=True):
+        in_pdf[row["code"]] = labels[pattern.search(squashed, start, end)[0]]
+    assert in_pdf == {row["code"]: row["status"] for row in printed}
+    assert len(in_pdf) == 55
+    # For the assessor: the explanations and the witness statement, never the to-do list.
+    assert "Gareth Owen, signing off a review on" in whole
+    assert "I saw Priya run the team workshop" in whole
+    assert "Cost/benefit analysis means weighing the full cost" in whole
+    gaps = [gap for row in printed for gap in row["gaps"]]
+    assert gaps  # the learner still has things to do...
+    for gap in gaps:  # ...and none of them is in the pack
+        assert " ".join(gap.split()) not in whole, gap

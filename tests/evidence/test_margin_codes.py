@@ -9,7 +9,7 @@ import pytest
 from assessments.models import AwarenessRecord, Category, Identification, LearnerPart
 from assessments.reviews import sign_off_review
 from criteria.coverage import evaluate_register
-from criteria.margin import codes_by_record, margin_text
+from criteria.margin import codes_by_record, margin_lines, margin_text
 from evidence.pack import SECTION_CODES, PackOptions
 from evidence.services import export_pdf
 from tests.assessments.review_builders import make_review
@@ -23,6 +23,7 @@ LEFT_MARGIN_PT = 25 / 25.4 * 72  # the page's left margin, 25 mm
 
 def test_margin_text_groups_codes_by_source():
     codes = ["NOS PC2", "NOS K4", "OCR 1.2", "OCR ER5a", "TIP 1"]
+    assert margin_lines(codes) == ("NOS PC2, K4", "OCR 1.2, ER5a", "TIP 1")
     assert margin_text(codes) == "NOS PC2, K4 · OCR 1.2, ER5a · TIP 1"
     assert margin_text([]) == ""
 
@@ -66,7 +67,7 @@ def test_each_record_carries_its_codes_in_the_margin_without_the_coverage_sectio
     codes = codes_by_record(results)
     risk_codes = codes[("assessments.risk", risk.pk)]
     assert "NOS PC4" in risk_codes and "OCR ER5b" in risk_codes
-    expected = margin_text(risk_codes)
+    expected = " ".join(margin_lines(risk_codes))
 
     sections = tuple(code for code in SECTION_CODES if code != "coverage")
     pdf = export_pdf(register=register, learner=member, options=PackOptions(sections=sections)).pdf
@@ -74,7 +75,7 @@ def test_each_record_carries_its_codes_in_the_margin_without_the_coverage_sectio
     assert "Criteria coverage" not in text
     assert expected in text
     awareness = next(key for key in codes if key[0] == "assessments.awarenessrecord")
-    assert margin_text(codes[awareness]) in text
+    assert " ".join(margin_lines(codes[awareness])) in text
     # Printed in the page's left margin, not in the text column.
     xs = _positions(pdf, "NOS ")
     assert xs and all(x < LEFT_MARGIN_PT for x in xs), xs
