@@ -132,6 +132,8 @@ def test_any_sealed_field_edited_in_the_file_loses_the_verification(
         "snapshot": signed_item["snapshot"][:-1],
         "signed_off_by": "mia",
         "signed_off_at": "2026-03-01T08:00:00+00:00",
+        "learner_part": "led",
+        "witnessed_criteria": ["OCR ER1", "NOS PC6"],
     }.get(name, f"{signed_item.get(name)} (edited)")
     assert changed != signed_item.get(name)
     signed_item[name] = changed
