@@ -30,6 +30,9 @@ from registers.revisions import record_change
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
 BATCH = history.BATCH
+#: The rationale of an imported rating whose file gives none (where it came from is kept
+#: on the rating itself: ``Assessment.provenance``).
+NO_RATIONALE = "No rationale given in the imported file."
 DIMENSIONS = ("finance", "reputation", "health_safety")
 
 
@@ -537,7 +540,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
         ctx.problem(row, _label(ctx, "stage"), stage[:40], "Longer than 120 characters.")
     plan.stage = stage
     raised = _date(ctx, row, values, "date_raised") if "date_raised" in values else None
-    default_rationale = f"Imported from {ctx.source.filename}, row {row}."
+    default_rationale = NO_RATIONALE
     for tier in (Assessment.Tier.INHERENT, Assessment.Tier.RESIDUAL):
         rating = _rating(ctx, row, values, f"{tier}_", tier, default_rationale)
         if rating:
@@ -660,7 +663,7 @@ def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     status, status_text = _choice(ctx, row, values, "risk_status")
     if status_text and not status:
         ctx.problem(row, _label(ctx, "risk_status"), status_text, "Not mapped to open or closed.")
-    rationale = _join(f"Imported from {ctx.source.filename}, row {row}.", _note_lines(unmapped))
+    rationale = _join(NO_RATIONALE, _note_lines(unmapped))
     rating = _rating(ctx, row, values, "", tier, rationale)
     if rating is None:
         if not any(p.row == row and p.error for p in ctx.plan.problems):
