@@ -23,6 +23,7 @@ from django.utils.html import format_html
 
 from assessments import review_changes, reviews
 from assessments.models import (
+    WITNESSABLE_CRITERIA,
     Action,
     Annotation,
     Assessment,
@@ -259,6 +260,33 @@ class DecisionForm(CommentForm):
             "evidence pack."
         ),
     )
+    witnessed_criteria = forms.MultipleChoiceField(
+        required=False,
+        choices=list(WITNESSABLE_CRITERIA.items()),
+        widget=forms.CheckboxSelectMultiple,
+        label="What your statement witnesses",
+        help_text=(
+            "Tick only what you saw yourself. The evidence coverage shows these criteria as "
+            "witnessed, quoting your statement."
+        ),
+    )
+
+    #: Where a refused sign-off keeps what the supervisor typed for the next page.
+    SESSION_KEY = "review-decision-{pk}"
+
+    def keep(self, session, review) -> None:
+        """Keep the typed statement, ticks and comment for the page shown after a refusal."""
+        session[self.SESSION_KEY.format(pk=review.pk)] = {
+            "comment": self.data.get("comment", ""),
+            "witness_statement": self.data.get("witness_statement", ""),
+            "witnessed_criteria": self.data.getlist("witnessed_criteria"),
+        }
+
+    @classmethod
+    def kept(cls, session, review) -> DecisionForm:
+        """The form as the supervisor left it when a sign-off was refused, else empty."""
+        data = session.pop(cls.SESSION_KEY.format(pk=review.pk), None)
+        return cls(initial=data) if data else cls()
 
 
 MEETING_FIELDS = [
@@ -269,6 +297,7 @@ MEETING_FIELDS = [
     "outcome",
     "next_review_date",
     "risks",
+    "learner_part",
 ]
 WORKFLOW_FIELDS = [
     "state",
@@ -278,6 +307,7 @@ WORKFLOW_FIELDS = [
     "signed_off_at",
     "sign_off_comment",
     "witness_statement",
+    "witnessed",
     "returned_by",
     "returned_at",
     "return_comment",
@@ -352,7 +382,7 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
             "integrity": reviews.integrity(review),
             "can_decide": review.state == Review.State.SUBMITTED
             and self.has_sign_off_permission(request),
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm.kept(request.session, review),
             "decide_url": reverse("admin:assessments_review_decide", args=[review.pk]),
         }
         if context["reading_page"]:
@@ -391,6 +421,10 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
     def high_or_escalated(self, review: Review) -> int:
         return reviews.high_or_escalated(review.snapshot)
 
+    @admin.display(description="Witness statement speaks for")
+    def witnessed(self, review: Review) -> str:
+        return "; ".join(review.witnessed_labels) or "—"
+
     @admin.display(description="Seal")
     def integrity_status(self, review: Review):
         check = reviews.integrity(review)
@@ -425,7 +459,13 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
         ]
 
     def _decide(
-        self, request, review: Review, decision: str, comment: str, witness_statement: str = ""
+        self,
+        request,
+        review: Review,
+        decision: str,
+        comment: str,
+        witness_statement: str = "",
+        witnessed_criteria=(),
     ) -> bool:
         """Sign off or return ``review``; a refusal becomes an error message."""
         try:
@@ -435,6 +475,7 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
                     by=request.user,
                     comment=comment,
                     witness_statement=witness_statement,
+                    witnessed_criteria=witnessed_criteria,
                 )
             else:
                 reviews.return_review(review=review, by=request.user, comment=comment)
@@ -456,6 +497,7 @@ class ReviewAdmin(CreatedInTheAppMixin, ScopedHistoryAdmin):
             verb = "signed off" if form.cleaned_data["decision"] == "sign_off" else "returned"
             self.message_user(request, f"{review} {verb}.", messages.SUCCESS)
             return redirect("admin:assessments_review_changelist")
+        form.keep(request.session, review)  # the page after the refusal shows it again
         return redirect("admin:assessments_review_change", review.pk)
 
     def _decide_selected(self, request, queryset, decision: str):

@@ -564,6 +564,7 @@ class ReviewForm(VersionedModelForm):
             "minutes",
             "outcome",
             "next_review_date",
+            "learner_part",
         ]
         field_classes = {"reviewer": PersonChoiceField}
         widgets = {

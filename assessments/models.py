@@ -116,6 +116,19 @@ class LearnerPart(models.TextChoices):
     INFORMED = "informed", "Was informed"
 
 
+#: The criteria (catalogue codes) a supervisor may say they saw for themselves when signing
+#: off a review: OCR ER1 (a real job, real customers) and the performance criteria a witness
+#: can observe. The labels are what the sign-off form offers; ``criteria.coverage`` shows a
+#: ticked criterion (and the OCR criteria that coincide with it) as *Witnessed*.
+WITNESSABLE_CRITERIA: dict[str, str] = {
+    "OCR ER1": "OCR ER1: did this in a real job, with real customers",
+    "NOS PC6": "NOS PC6 (OCR 1.6): made customers aware of risks that affect them",
+    "NOS PC7": "NOS PC7 (OCR 1.7): developed staff awareness of the risks",
+    "NOS PC11": "NOS PC11 (OCR 2.4): consulted colleagues on actions to reduce risk",
+    "NOS PC13": "NOS PC13: followed the law, codes of practice and policies of the role",
+}
+
+
 def learner_part_field():
     return models.CharField(
         "my part",
@@ -328,6 +341,17 @@ class Assessment(OneRegisterModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     assessed_at = models.DateTimeField(default=timezone.now)
+    # Where a rating that came in by import came from: never credited to whoever ran it.
+    imported_from = models.CharField(
+        max_length=255, blank=True, help_text="The file the rating was imported from, if any."
+    )
+    imported_row = models.PositiveIntegerField(null=True, blank=True)
+    rated_by_name = models.CharField(
+        "rated by, as the file says",
+        max_length=120,
+        blank=True,
+        help_text="The rater as the imported file names them, if it does.",
+    )
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -363,11 +387,25 @@ class Assessment(OneRegisterModel):
         super().save(*args, **kwargs)
 
     @classmethod
-    def from_rating(cls, *, risk, tier, matrix, rating, rationale, assessed_by, assessed_at):
+    def from_rating(
+        cls,
+        *,
+        risk,
+        tier,
+        matrix,
+        rating,
+        rationale,
+        assessed_by,
+        assessed_at,
+        imported_from: str = "",
+        imported_row: int | None = None,
+        rated_by_name: str = "",
+    ):
         """An unsaved rating row holding what ``registers.rating.rate`` decided (``rating``).
 
         The one place that copies an engine result into the stored fields; the rating
-        service and the importer both build their rows here.
+        service and the importer both build their rows here (an imported row with its
+        file, row and the rater as the file names them, and no ``assessed_by``).
         """
         return cls(
             risk=risk,
@@ -387,7 +425,36 @@ class Assessment(OneRegisterModel):
             rationale=rationale,
             assessed_by=assessed_by,
             assessed_at=assessed_at,
+            imported_from=imported_from,
+            imported_row=imported_row,
+            rated_by_name=rated_by_name,
         )
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.imported_from)
+
+    @property
+    def provenance(self) -> str:
+        """Where an imported rating came from ("imported from risk_register.csv, row 4"), or
+        "" for a rating made in the app."""
+        if not self.imported_from:
+            return ""
+        row = f", row {self.imported_row}" if self.imported_row else ""
+        return f"imported from {self.imported_from}{row}"
+
+    def rated_by(self, person=None) -> str:
+        """Who rated it, in words: the user, or for an import the rater as the file names
+        them ("" when it does not: never whoever ran the import). ``person`` turns a user
+        into a name (the PDF passes its redactor's); by default the full name or username."""
+        if self.imported_from:
+            return self.rated_by_name
+        user = self.assessed_by
+        if user is None:
+            return ""
+        if person is not None:
+            return person(user)
+        return user.get_full_name() or user.get_username()
 
     @property
     def review_level(self) -> str:
@@ -701,6 +768,15 @@ class Review(OneRegisterModel):
             "portfolio's witness testimony."
         ),
     )
+    witnessed_criteria = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "The criteria (codes of WITNESSABLE_CRITERIA) the witness statement speaks for, "
+            "ticked by the supervisor at sign-off."
+        ),
+    )
+    learner_part = learner_part_field()
     returned_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -757,6 +833,12 @@ class Review(OneRegisterModel):
     @property
     def is_editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def witnessed_labels(self) -> list[str]:
+        """What the supervisor ticked as witnessed, in the sign-off form's words and order."""
+        ticked = set(self.witnessed_criteria or ())
+        return [label for code, label in WITNESSABLE_CRITERIA.items() if code in ticked]
 
 
 def exactly_one_set(*fields: str) -> models.Q:

@@ -28,7 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.dateformat import format as format_date
 
 from assessments.emails import absolute_url, send_after_commit
-from assessments.models import Review, Risk
+from assessments.models import WITNESSABLE_CRITERIA, Review, Risk
 from registers.models import Membership
 from registers.rating import current_of
 from riskportal.people import display_name
@@ -91,6 +91,8 @@ SEALED_FIELDS: tuple[str, ...] = (
     "signed_off_at",
     "sign_off_comment",
     "witness_statement",
+    "witnessed_criteria",
+    "learner_part",
 )
 
 #: One purpose per kind of seal, so a seal of one kind never passes for another.
@@ -361,19 +363,38 @@ def submit_review(*, review: Review, by) -> Review:
     return review
 
 
+def witness_refusal(witness_statement: str, witnessed_criteria) -> str | None:
+    """Why a witness statement and the criteria ticked for it cannot be sealed, or None."""
+    unknown = set(witnessed_criteria) - set(WITNESSABLE_CRITERIA)
+    if unknown:
+        return f"These criteria cannot be witnessed: {', '.join(sorted(unknown))}."
+    if witnessed_criteria and not witness_statement.strip():
+        return (
+            "Write what you saw the learner do before ticking the criteria it witnesses: "
+            "the statement is the evidence."
+        )
+    return None
+
+
 @transaction.atomic
 def sign_off_review(
-    *, review: Review, by, comment: str = "", witness_statement: str = ""
+    *,
+    review: Review,
+    by,
+    comment: str = "",
+    witness_statement: str = "",
+    witnessed_criteria=(),
 ) -> Review:
     """Sign off a submitted review: record who and when, the comment and the supervisor's
-    witness statement (what they saw the learner do), freeze it and hash its content.
+    witness statement (what they saw the learner do) with the criteria it witnesses
+    (codes of ``WITNESSABLE_CRITERIA``), freeze it and hash its content.
 
     The risks whose current rating the snapshot covers are cleared of "awaiting
     supervisor". Nobody signs off a review they submitted. The submitter is emailed
     after the commit.
     """
     review = _locked(review)
-    refusal = sign_off_refusal(review, by)
+    refusal = sign_off_refusal(review, by) or witness_refusal(witness_statement, witnessed_criteria)
     if refusal:
         raise ValidationError(refusal)
     review.state = Review.State.SIGNED_OFF
@@ -381,6 +402,8 @@ def sign_off_review(
     review.signed_off_at = timezone.now()
     review.sign_off_comment = comment.strip()
     review.witness_statement = witness_statement.strip()
+    ticked = set(witnessed_criteria)
+    review.witnessed_criteria = [code for code in WITNESSABLE_CRITERIA if code in ticked]
     review.content_hash = content_hash(review)
     review.version += 1
     review.save()

@@ -7,7 +7,8 @@ own copy. ``tests/criteria/test_catalogue.py`` checks it against the documents.
 A criterion is *judged by a person* when no rule can decide it from the register alone
 (what a learner knows or can explain): the learner writes an explanation of it in their
 own words (``criteria.explanations``) and the assessor judges that; a tag never completes
-it. ``WITNESSED_ONLY`` criteria are evidenced only by a supervisor's witness statement.
+it. ``WITNESSED_ONLY`` criteria are evidenced only by a supervisor's witness statement
+(the criteria a statement may witness are ``assessments.models.WITNESSABLE_CRITERIA``).
 """
 
 from __future__ import annotations
@@ -379,20 +380,6 @@ CATALOGUE: tuple[Entry, ...] = (
 
 #: Criteria that only a witness can evidence: a supervisor saw the learner at work.
 WITNESSED_ONLY = frozenset({"OCR ER1"})
-
-#: The criteria a supervisor may say they saw when signing off a review: ER1 and the
-#: performance criteria a witness can observe (told customers, briefed staff, consulted
-#: colleagues, followed the rules), with the OCR criteria that coincide with them.
-WITNESSABLE = (
-    "OCR ER1",
-    "NOS PC6",
-    "NOS PC7",
-    "NOS PC11",
-    "NOS PC13",
-    "OCR 1.6",
-    "OCR 1.7",
-    "OCR 2.4",
-)
 
 
 def load_catalogue(Criterion) -> None:

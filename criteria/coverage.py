@@ -6,8 +6,9 @@ whatever its size), then runs one rule per criterion in Python. A rule returns a
 the records that evidence the criterion and, for a gap, plain sentences saying what to
 add. ``judge`` then decides the status shown everywhere (the one home of that rule):
 
-- a criterion a supervisor's witness statement is mapped to is *witnessed*; ER1 (real work
-  with real customers) can be evidenced no other way, so without one it is *missing*;
+- a criterion a supervisor ticked as witnessed when signing off a review with a witness
+  statement (``witnessed_codes``) is *witnessed*; ER1 (real work with real customers) can
+  be evidenced no other way, so without one it is *missing*;
 - a criterion only a person can judge (``Criterion.judged_by_person``) needs the
   learner's own explanation: *explanation needed* until it is written, then *explained*
   (for the assessor to judge). The rule's records are shown as supporting evidence only;
@@ -32,6 +33,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Value
 from django.db.models.signals import post_delete, post_save
 
 from assessments.models import (
+    WITNESSABLE_CRITERIA,
     Action,
     Annotation,
     AwarenessRecord,
@@ -940,17 +942,33 @@ def judge(
     )
 
 
-def witness_statements(records: RegisterRecords) -> dict[str, list[Review]]:
-    """The signed-off reviews whose witness statement speaks for each criterion code.
+#: OCR criteria worded as a witnessable NOS criterion: witnessing one witnesses the other.
+WITNESSED_WITH: dict[str, tuple[str, ...]] = {
+    "NOS PC6": ("OCR 1.6",),
+    "NOS PC7": ("OCR 1.7",),
+    "NOS PC11": ("OCR 2.4",),
+}
 
-    A statement is of what the supervisor saw the learner do at work, so it always
-    witnesses ER1 (real work with real customers).
-    """
+
+def witnessed_codes(review: Review) -> list[str]:
+    """The criterion codes ``review``'s witness statement speaks for: those the supervisor
+    ticked at sign-off (with the OCR criteria that coincide), and only for a signed-off
+    review with a statement written."""
+    if review.state != Review.State.SIGNED_OFF or not review.witness_statement.strip():
+        return []
+    codes = []
+    for code in review.witnessed_criteria or ():
+        if code in WITNESSABLE_CRITERIA:
+            codes += [code, *WITNESSED_WITH.get(code, ())]
+    return codes
+
+
+def witness_statements(records: RegisterRecords) -> dict[str, list[Review]]:
+    """The signed-off reviews whose witness statement speaks for each criterion code."""
     witnessed: dict[str, list[Review]] = {}
     for review in records.reviews:
-        if review.state == Review.State.SIGNED_OFF and review.witness_statement.strip():
-            for code in WITNESSED_ONLY:
-                witnessed.setdefault(code, []).append(review)
+        for code in witnessed_codes(review):
+            witnessed.setdefault(code, []).append(review)
     return witnessed
 
 

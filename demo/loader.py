@@ -36,6 +36,7 @@ from assessments.models import (
 from assessments.reviews import build_snapshot, content_hash
 from assessments.services import create_risk, rate_risk
 from checks.models import Dismissal
+from criteria.models import Criterion, Declaration, Explanation
 from demo import eastgate, riverside
 from demo.exhibits import add_exhibits
 from demo.history import recorded_as
@@ -177,6 +178,7 @@ class RegisterBuilder:
         with self.as_of(self.start, spec.owner, hour=12):
             self._analysis()
         self._dismissals()
+        self._explanations()
         add_exhibits(self)
         return self.register
 
@@ -282,6 +284,7 @@ class RegisterBuilder:
             decision=spec.decision,
             decision_rationale=spec.decision_rationale,
             status=spec.status,
+            identified_how=self.spec.portfolio.identified_how(spec.key),
         )
         risk.references.set(self.refs(spec.references))
         return risk
@@ -344,6 +347,7 @@ class RegisterBuilder:
                 minutes=spec.minutes,
                 outcome=spec.outcome,
                 next_review_date=self.day(spec.next_review),
+                learner_part=self.spec.portfolio.part(f"review:{spec.key}"),
             )
         )
         review.risks.set(risks)
@@ -362,6 +366,10 @@ class RegisterBuilder:
         review.signed_off_by = self.user(spec.signed_off_by)
         review.signed_off_at = self.at(spec.signed_off, hour=16)
         review.sign_off_comment = spec.sign_off_comment
+        witness = self.spec.portfolio.witness
+        if witness is not None and witness.review == spec.key:
+            review.witness_statement = witness.statement
+            review.witnessed_criteria = list(witness.criteria)
         review.content_hash = content_hash(review)
         review.version += 1
         _saved(review)
@@ -393,6 +401,7 @@ class RegisterBuilder:
                 benefit_annual=Decimal(spec.benefit_annual),
                 benefit_other=spec.benefit_other,
                 evidence_note=spec.evidence_note,
+                learner_part=self.spec.portfolio.part(f"action:{spec.key}"),
             )
         )
         action.risks.set([self.risks[key] for key in spec.risks])
@@ -412,6 +421,7 @@ class RegisterBuilder:
                         method=spec.method,
                         summary=spec.summary,
                         actions_agreed=spec.actions_agreed,
+                        learner_part=self.spec.portfolio.part(f"consultation:{spec.key}"),
                     )
                 )
 
@@ -426,6 +436,9 @@ class RegisterBuilder:
                         date=self.day(spec.day),
                         delivered_by=spec.delivered_by,
                         details=spec.details,
+                        learner_part=self.spec.portfolio.part(
+                            f"awareness:{spec.risk}:{spec.audience}:{spec.method}"
+                        ),
                     )
                 )
 
@@ -481,5 +494,31 @@ class RegisterBuilder:
                     reason=spec.reason,
                     dismissed_by=self.user(spec.by),
                     dismissed_at=self.at(spec.day, hour=17),
+                )
+            )
+
+    def _explanations(self) -> None:
+        """The learner's explanations, with their examples, and their signed declaration."""
+        portfolio, learner = self.spec.portfolio, self.spec.owner
+        criteria = {c.code: c for c in Criterion.objects.all()}
+        for spec in portfolio.explanations:
+            with self.as_of(spec.day, learner, hour=19):
+                explanation = _saved(
+                    Explanation(
+                        register=self.register,
+                        criterion=criteria[spec.code],
+                        text=spec.text,
+                        written_by=self.user(learner),
+                        written_at=self.at(spec.day, hour=19),
+                    )
+                )
+                explanation.risks.set([self.risks[key] for key in spec.risks])
+                explanation.actions.set([self.actions[key] for key in spec.actions])
+        if portfolio.declaration_day is not None:
+            _saved(
+                Declaration(
+                    register=self.register,
+                    signed_by=self.user(learner),
+                    signed_at=self.at(portfolio.declaration_day, hour=19),
                 )
             )

@@ -14,6 +14,7 @@ explain (inductions are free with membership; see the annotation on that stage).
 
 from __future__ import annotations
 
+from demo.riverside_portfolio import PORTFOLIO
 from demo.specs import (
     CONSUMER_RIGHTS,
     DATA_PROTECTION_ACT,
@@ -2585,4 +2586,5 @@ REGISTER = RegisterSpec(
     swot=SWOT,
     pestle=PESTLE,
     dismissals=DISMISSALS,
+    portfolio=PORTFOLIO,
 )

@@ -213,6 +213,52 @@ class AnalysisSpec:
 
 
 @dataclass(frozen=True)
+class ExplanationSpec:
+    """The learner's explanation of a criterion only a person can judge, with the risks and
+    actions of the register it uses as examples (by key)."""
+
+    code: str
+    day: int
+    text: str
+    risks: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WitnessSpec:
+    """The statement the supervisor writes when signing off ``review``, and the criteria
+    (codes of ``assessments.models.WITNESSABLE_CRITERIA``) it witnesses."""
+
+    review: str
+    statement: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PortfolioSpec:
+    """What shows whose work the register is, for the assessor: how each risk was
+    identified, the learner's part in each record, their explanations, their declaration
+    and a supervisor's witness statement.
+
+    ``identified`` pairs a risk key with an ``Identification`` value; ``parts`` pairs a
+    record ("action:<key>", "consultation:<key>", "review:<key>", or
+    "awareness:<risk key>:<audience>:<method>") with a ``LearnerPart`` value.
+    """
+
+    identified: tuple[tuple[str, str], ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()
+    explanations: tuple[ExplanationSpec, ...] = ()
+    declaration_day: int | None = None
+    witness: WitnessSpec | None = None
+
+    def identified_how(self, risk: str) -> str:
+        return dict(self.identified).get(risk, "")
+
+    def part(self, record: str) -> str:
+        return dict(self.parts).get(record, "")
+
+
+@dataclass(frozen=True)
 class RegisterSpec:
     team: str
     title: str
@@ -233,3 +279,4 @@ class RegisterSpec:
     swot: tuple[AnalysisSpec, ...] = ()
     pestle: tuple[AnalysisSpec, ...] = ()
     dismissals: tuple[DismissalSpec, ...] = ()
+    portfolio: PortfolioSpec = PortfolioSpec()

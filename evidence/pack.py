@@ -1,9 +1,9 @@
 """The evidence pack's content: everything the print templates show, as plain data.
 
-``build_pack`` reads a register with a fixed number of queries, whatever its size (eleven
-with the exhibits; two more for the coverage section, one more to redact names), and turns
-rows into small frozen dataclasses with names already redacted when asked, so a template
-cannot leak a name by reaching into a model. The SHA-256 on the cover is taken over this content, so
+``build_pack`` reads a register with a fixed number of queries, whatever its size (thirteen
+with the exhibits and the coverage rules, one more to redact names), and turns rows into
+small frozen dataclasses with names already redacted when asked, so a template cannot leak
+a name by reaching into a model. The SHA-256 on the cover is taken over this content, so
 the same evidence always gives the same hash and any change to it gives another.
 """
 
@@ -43,6 +43,7 @@ from assessments.reading import analysis_items, register_links
 from assessments.reviews import integrity
 from checks import loading as check_facts
 from criteria.coverage import assemble_records, evaluate
+from criteria.margin import by_anchor
 from evidence.diagrams import JourneyRow, journey_rows
 from evidence.redaction import Redactor
 from exhibits.pack import ExhibitsSection, exhibit_section
@@ -148,6 +149,7 @@ class RatingEntry:
     assessed_by: str
     assessed_at: dt.datetime
     notes: tuple[Note, ...]
+    provenance: str = ""  # "imported from risk_register.csv, row 4", for an imported rating
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,8 @@ class ReviewEntry:
     seal_message: str
     return_comment: str
     notes: tuple[Note, ...]
+    learner_part: str = ""
+    witnessed: tuple[str, ...] = ()  # the criteria the statement witnesses, as ticked
 
 
 @dataclass(frozen=True)
@@ -357,6 +361,16 @@ class CoverageRow:
     # learner's to-do list (the coverage gaps) stays in the app, never in the pack.
     explanation: str = ""
     witnessed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WitnessEntry:
+    """A supervisor's witness statement, printed once at the head of the coverage section."""
+
+    by: str
+    on: dt.datetime | None
+    statement: str
+    witnessed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -437,8 +451,11 @@ class Content:
     options_considered: tuple[ActionEntry, ...] = ()
     coverage: tuple[CoverageGroup, ...] = ()
     declarations: tuple[str, ...] = ()  # the learner's signed declarations: who, when
+    witness_statements: tuple[WitnessEntry, ...] = ()
     checks: ChecksSection | None = None
     exhibits: ExhibitsSection | None = None  # the index, and the images shown with records
+    #: Criterion codes beside each record, by its anchor (``criteria.margin``).
+    margin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -616,6 +633,8 @@ class _Builder:
             r.add_user(membership.user, membership.role)
         for user in [self.register.owner, *(a.assessed_by for a in self.assessments)]:
             r.person(user)
+        for assessment in self.assessments:
+            r.add_names(assessment.rated_by_name)  # a rater named by an imported file
         for action in self.actions:
             r.person(action.owner)
             r.add_names(action.owner_name)
@@ -945,7 +964,8 @@ class _Builder:
             level=Level(assessment.level_code, assessment.level_label),
             explanation=assessment.explanation,
             rationale=self.redact(assessment.rationale),
-            assessed_by=self.redactor.person(assessment.assessed_by),
+            assessed_by=self.redact(assessment.rated_by(self.redactor.person)),
+            provenance=assessment.provenance,
             assessed_at=assessment.assessed_at,
             notes=notes if "risks" in self.options.sections else (),
         )
@@ -991,6 +1011,8 @@ class _Builder:
             if review.state == Review.State.RETURNED
             else "",
             notes=self.notes_for("review", review.pk, shown=shown),
+            learner_part=review.get_learner_part_display() if review.learner_part else "",
+            witnessed=tuple(review.witnessed_labels) if review.is_frozen else (),
         )
 
     def analysis(
@@ -1118,7 +1140,17 @@ class _Builder:
             for declaration in records.declarations
         )
 
-    def coverage(self) -> tuple[CoverageGroup, ...]:
+    def witness_entry(self, review: Review) -> WitnessEntry:
+        return WitnessEntry(
+            by=self.redactor.person(review.signed_off_by),
+            on=review.signed_off_at,
+            statement=self.redact(review.witness_statement),
+            witnessed=tuple(review.witnessed_labels),
+        )
+
+    def judge(self) -> list:
+        """How far the register evidences each criterion, judged on the rows read for the
+        pack (``criteria.coverage``), for the coverage section and the margin codes."""
         records = assemble_records(  # the rows read for the pack, not read again
             self.register,
             stages=self.stages,
@@ -1133,8 +1165,11 @@ class _Builder:
             pestle=self.pestle,
         )
         self.signed = self.declarations(records)
+        return evaluate(records)
+
+    def coverage(self, results) -> tuple[CoverageGroup, ...]:
         groups: dict[str, list[CoverageRow]] = {}
-        for result in evaluate(records):
+        for result in results:
             criterion = result.criterion
             links = []
             for instance in result.evidence:
@@ -1154,7 +1189,7 @@ class _Builder:
                     explanation=self.redact(result.explanation.text) if result.explanation else "",
                     witnessed=tuple(
                         f"{self.redactor.person(review.signed_off_by)}, "
-                        f"{review.signed_off_at:%-d %b %Y}: {self.redact(review.witness_statement)}"
+                        f"{timezone.localtime(review.signed_off_at):%-d %b %Y}"
                         for review in result.witnesses
                     ),
                 )
@@ -1194,24 +1229,31 @@ def build_pack(
     """The evidence pack of ``register`` as exported by ``learner`` (the user).
 
     ``register`` should come with ``team``, ``matrix`` and ``owner`` selected, as
-    ``get_register`` returns it. Eleven queries whatever the size of the register (one for
-    the exhibits, one more when some support actions), two more
-    for the criterion tags, the learner's explanations and declarations when the coverage
-    section is included (the coverage rules read the rows already read for the pack) and one more
-    for the team's members when names are redacted. The consistency checks read the same
-    rows, annotated with what they need; their dismissals come from the cache, or cost
-    one query more when no copy is there.
+    ``get_register`` returns it. Thirteen queries whatever the size of the register (one
+    for the exhibits, one more when some support actions; two for the criterion tags, the
+    learner's explanations and declarations: the coverage rules, which decide the coverage
+    section and the criterion codes in the margin, read the rows already read for the pack)
+    and one more for the team's members when names are redacted. The consistency checks read
+    the same rows, annotated with what they need; their dismissals come from the cache, or
+    cost one query more when no copy is there.
     """
     options = options or PackOptions()
     builder = _Builder(register, learner=learner, options=options)
     content = builder.build()
+    results = builder.judge()
+    margin = by_anchor(results, lambda obj: builder.names.get((_kind(obj), obj.pk), ""))
+    content = dataclasses.replace(content, margin=margin)
     if "coverage" in options.sections:
+        witnesses = {review.pk: review for r in results for review in r.witnesses}
         content = dataclasses.replace(
-            content, coverage=builder.coverage(), declarations=builder.signed
+            content,
+            coverage=builder.coverage(results),
+            declarations=builder.signed,
+            witness_statements=tuple(map(builder.witness_entry, witnesses.values())),
         )
     if "checks" in options.sections:
         content = dataclasses.replace(content, checks=builder.checks())
-    content = dataclasses.replace(content, exhibits=exhibit_section(register, text=builder.t))
+    content = dataclasses.replace(content, exhibits=exhibit_section(register, text=builder.redact))
     digest = content_hash(content)
     generated_at = now or timezone.now()
     return Pack(

@@ -740,7 +740,11 @@ def _seal_sign_offs(reader: _Reader, restored: list, items: list[dict], title: s
         if review.state != Review.State.SIGNED_OFF:
             continue
         as_restored = _sealed_part(back.row(Review, review), title)
-        if reviews.signature_matches(as_restored, reviews.BACKUP, item.get("seal")):
+        # A file written before a field joined the seal was sealed without it: compare
+        # without the fields it lacks and the review has empty (never one with a value).
+        older = {k: v for k, v in as_restored.items() if k in item or k == "register" or v}
+        seal = item.get("seal")
+        if any(reviews.signature_matches(c, reviews.BACKUP, seal) for c in (as_restored, older)):
             review.content_hash = reviews.content_hash(review)
         else:
             review.content_hash = reviews.restored_seal(review)

@@ -29,6 +29,9 @@ from registers.revisions import record_change
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
 BATCH = history.BATCH
+#: The rationale of an imported rating whose file gives none (where it came from is kept
+#: on the rating itself: ``Assessment.provenance``).
+NO_RATIONALE = "No rationale given in the imported file."
 DIMENSIONS = ("finance", "reputation", "health_safety")
 
 
@@ -62,6 +65,9 @@ class RatingPlan:
     rating: Rating
     rationale: str
     date: dt.date | None
+    source: str = ""  # the file it came from...
+    row: int | None = None  # ...and the row
+    rated_by: str = ""  # the rater as the file writes them
 
 
 @dataclass
@@ -446,7 +452,16 @@ def _rating(
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
     rationale = mapping.clean_text(values.get(f"{prefix}rationale")) or default_rationale
     date = _date(ctx, row, values, f"{prefix}date") if f"{prefix}date" in values else None
-    return RatingPlan(tier=tier, rating=rating, rationale=rationale, date=date)
+    rated_by = mapping.clean_text(values.get("rated_by"))[:120]
+    return RatingPlan(
+        tier=tier,
+        rating=rating,
+        rationale=rationale,
+        date=date,
+        source=ctx.source.filename,
+        row=row,
+        rated_by=rated_by,
+    )
 
 
 def _same(given: str, computed: str) -> bool:
@@ -530,7 +545,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
         ctx.problem(row, _label(ctx, "stage"), stage[:40], "Longer than 120 characters.")
     plan.stage = stage
     raised = _date(ctx, row, values, "date_raised") if "date_raised" in values else None
-    default_rationale = f"Imported from {ctx.source.filename}, row {row}."
+    default_rationale = NO_RATIONALE
     for tier in (Assessment.Tier.INHERENT, Assessment.Tier.RESIDUAL):
         rating = _rating(ctx, row, values, f"{tier}_", tier, default_rationale)
         if rating:
@@ -653,7 +668,7 @@ def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     status, status_text = _choice(ctx, row, values, "risk_status")
     if status_text and not status:
         ctx.problem(row, _label(ctx, "risk_status"), status_text, "Not mapped to open or closed.")
-    rationale = _join(f"Imported from {ctx.source.filename}, row {row}.", _note_lines(unmapped))
+    rationale = _join(NO_RATIONALE, _note_lines(unmapped))
     rating = _rating(ctx, row, values, "", tier, rationale)
     if rating is None:
         if not any(p.row == row and p.error for p in ctx.plan.problems):
@@ -676,15 +691,20 @@ def _assessed_at(date: dt.date | None, now: dt.datetime) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(date, dt.time(12, 0)))
 
 
-def _assessment(risk: Risk, matrix: RiskMatrix, plan: RatingPlan, user, now) -> Assessment:
+def _assessment(risk: Risk, matrix: RiskMatrix, plan: RatingPlan, now) -> Assessment:
+    """An imported rating: it says which file and row it came from and who rated it as the
+    file says; it is never credited to the person who ran the import."""
     return Assessment.from_rating(
         risk=risk,
         tier=plan.tier,
         matrix=matrix,
         rating=plan.rating,
         rationale=plan.rationale,
-        assessed_by=user,
+        assessed_by=None,
         assessed_at=_assessed_at(plan.date, now),
+        imported_from=plan.source,
+        imported_row=plan.row,
+        rated_by_name=plan.rated_by,
     )
 
 
@@ -763,7 +783,7 @@ def _write_risks(plan: Plan, register: Register, user, now) -> None:
     matrix = register.matrix
     assessments: dict[int, list[Assessment]] = {}
     for risk, row in zip(risks, plan.risks, strict=True):
-        assessments[risk.pk] = [_assessment(risk, matrix, r, user, now) for r in row.ratings]
+        assessments[risk.pk] = [_assessment(risk, matrix, r, now) for r in row.ratings]
     flat = [a for group in assessments.values() for a in group]
     Assessment.objects.bulk_create(flat, batch_size=BATCH)
     history.record_created(flat, user=user)
@@ -821,7 +841,7 @@ def _write_ratings(plan: Plan, register: Register, user, now) -> None:
     by_risk: dict[int, list[Assessment]] = {}
     for row in plan.ratings:
         by_risk.setdefault(row.number, []).append(
-            _assessment(risks[row.number], matrix, row.rating, user, now)
+            _assessment(risks[row.number], matrix, row.rating, now)
         )
     flat = [a for group in by_risk.values() for a in group]
     Assessment.objects.bulk_create(flat, batch_size=BATCH)

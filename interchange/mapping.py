@@ -191,6 +191,15 @@ RISK_FIELDS = [
     ),
 ]
 
+#: Who rated, as the file writes it: kept with each imported rating, never matched to a user
+#: (a rating that came in by import is never credited to the person who ran the import).
+RATED_BY = Field(
+    "rated_by",
+    "Rated by (kept as the file writes it)",
+    ("rated by", "assessed by", "assessor", "risk assessor", "rater"),
+)
+RISK_FIELDS.append(RATED_BY)
+
 ACTION_FIELDS = [
     Field("risk", "Risk reference(s)", ("risk", "risk id", "risk ref", "risks"), "references"),
     Field(
@@ -249,6 +258,7 @@ RATING_FIELDS = [
         )
         if field.key != "date"
     ],
+    RATED_BY,
 ]
 
 FIELDS = {RISKS: RISK_FIELDS, ACTIONS: ACTION_FIELDS, RATINGS: RATING_FIELDS}

@@ -3,6 +3,8 @@ review, the witness statement, then the decision; the statement is kept and seal
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -133,3 +135,71 @@ def test_compare_lists_new_changed_dropped_and_counts_the_rest():
     assert [e["reference"] for e in changes.dropped] == ["R-3"]
     assert changes.unchanged == 1 and changes.any
     assert not compare(after, after).any
+
+
+def _decide(client, review, **data):
+    return client.post(reverse("admin:assessments_review_decide", args=[review.pk]), data)
+
+
+def test_it_seals_the_criteria_the_statement_witnesses(client, admin_supervisor, submitted_review):
+    client.force_login(admin_supervisor)
+    html = client.get(_change(submitted_review)).content.decode()
+    for code in ("OCR ER1", "NOS PC6", "NOS PC7", "NOS PC11", "NOS PC13"):
+        assert f'value="{code}"' in html, code
+    assert 'value="NOS K7"' not in html  # only what a witness can see
+    response = _decide(
+        client,
+        submitted_review,
+        decision="sign_off",
+        witness_statement="I saw Mia brief the team on the wet floor risk.",
+        witnessed_criteria=["NOS PC7", "OCR ER1"],
+    )
+    assert response.status_code == 302
+    submitted_review.refresh_from_db()
+    assert submitted_review.witnessed_criteria == ["OCR ER1", "NOS PC7"]
+    assert reviews.verify(submitted_review)
+    html = client.get(_change(submitted_review)).content.decode()
+    assert "NOS PC7 (OCR 1.7): developed staff awareness of the risks" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "refusal"),
+    [
+        (  # ticks with no statement: the statement is the evidence
+            {"decision": "sign_off", "comment": "Looks fine", "witnessed_criteria": ["OCR ER1"]},
+            "Write what you saw the learner do before ticking",
+        ),
+        (  # returning needs a comment; what was typed for the sign-off stays
+            {
+                "decision": "return",
+                "witness_statement": "I saw Mia warn customers about the wet floor.",
+                "witnessed_criteria": ["OCR ER1", "NOS PC6"],
+            },
+            "Say what needs changing",
+        ),
+    ],
+    ids=["ticks without a statement", "return without a comment"],
+)
+def test_a_refused_decision_keeps_what_the_supervisor_typed(
+    client, admin_supervisor, submitted_review, data, refusal
+):
+    client.force_login(admin_supervisor)
+    response = _decide(client, submitted_review, **data)
+    assert response.status_code == 302
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert refusal in html
+    submitted_review.refresh_from_db()
+    assert submitted_review.state == "submitted"
+    form = page.context["decision_form"]
+    assert form["witness_statement"].value() == data.get("witness_statement", "")
+    assert form["witnessed_criteria"].value() == data["witnessed_criteria"]
+    assert form["comment"].value() == data.get("comment", "")
+    if data.get("witness_statement"):
+        assert f">{data['witness_statement']}</textarea>" in html
+    boxes = re.findall(r'<input type="checkbox" name="witnessed_criteria"[^>]*>', html)
+    checked = {re.search(r'value="([^"]+)"', box)[1] for box in boxes if "checked" in box}
+    assert len(boxes) == 5 and checked == set(data["witnessed_criteria"])
+    # Shown once: a later visit starts from an empty form.
+    again = client.get(_change(submitted_review)).context["decision_form"]
+    assert again["witness_statement"].value() in ("", None)

@@ -39,6 +39,8 @@ VOUCHED_FOR = {
 }
 if any(f.name == "witness_statement" for f in Review._meta.concrete_fields):
     VOUCHED_FOR["witness_statement"] = lambda review, other: "Saw nothing of the kind."
+VOUCHED_FOR["witnessed_criteria"] = lambda review, other: ["OCR ER1", "NOS PC6"]
+VOUCHED_FOR["learner_part"] = lambda review, other: "led"
 
 #: Fields of a review outside the seal, each with the reason.
 NOT_SEALED = {
@@ -210,7 +212,52 @@ def test_the_sealed_content_has_a_fixed_shape(signed):
     }
     if "witness_statement" in VOUCHED_FOR:
         expected["witness_statement"] = signed.witness_statement
+    expected["witnessed_criteria"] = signed.witnessed_criteria
+    expected["learner_part"] = signed.learner_part
     assert reviews.frozen_content(signed) == expected
+
+
+def test_a_witness_statement_is_sealed_with_the_criteria_ticked(
+    register, stage, member, supervisor
+):
+    review = make_review(register, stage=stage, submit_by=member)
+    review = sign_off_review(
+        review=review,
+        by=supervisor,
+        witness_statement="I saw Mia brief the desk team.",
+        witnessed_criteria=["NOS PC7", "OCR ER1"],
+    )
+    stored = Review.objects.get(pk=review.pk)
+    assert stored.witnessed_criteria == ["OCR ER1", "NOS PC7"]  # in the form's order
+    assert reviews.verify(stored)
+    force_update(Review.objects.filter(pk=review.pk), witnessed_criteria=["OCR ER1"])
+    assert reviews.seal_status(Review.objects.get(pk=review.pk)) == SealStatus.ALTERED
+
+
+def test_the_migration_reseals_reviews_sealed_before_the_new_fields(signed, register, stage):
+    """A seal made over the content without the learner's part and the witnessed criteria
+    is resealed with them; a seal that did not match before still does not."""
+    new = ("learner_part", "witnessed_criteria")
+    before = {k: v for k, v in reviews.frozen_content(signed).items() if k not in new}
+    force_update(
+        Review.objects.filter(pk=signed.pk),
+        content_hash=reviews.sign(before, reviews.SIGNED_HERE),
+    )
+    assert reviews.seal_status(Review.objects.get(pk=signed.pk)) == SealStatus.ALTERED
+    force_update(Review.objects.filter(pk=signed.pk), content_hash="e" * 64)
+    forged = Review.objects.get(pk=signed.pk).content_hash
+    force_update(
+        Review.objects.filter(pk=signed.pk),
+        content_hash=reviews.sign(before, reviews.SIGNED_HERE),
+    )
+    migration = importlib.import_module(
+        "assessments.migrations.0011_review_witnessed_criteria_learner_part_rating_provenance"
+    )
+    migration.seal_with_the_new_fields(apps, None)
+    assert reviews.verify(Review.objects.get(pk=signed.pk))
+    force_update(Review.objects.filter(pk=signed.pk), content_hash=forged)
+    migration.seal_with_the_new_fields(apps, None)
+    assert Review.objects.get(pk=signed.pk).content_hash == forged
 
 
 def test_the_canonical_bytes_are_sorted_compact_utf8():

@@ -61,3 +61,33 @@ def test_it_tags_an_annotation_and_has_no_accessibility_violations(
     row = page.locator("#nos-k9")
     assert row.get_by_text("Tagged by you").is_visible()
     assert row.get_by_role("link", name="Mats cost less than one claim.").is_visible()
+
+
+def test_an_explanation_written_in_the_browser_is_in_the_exported_pack(
+    page,  # noqa: F811
+    sign_in,  # noqa: F811
+    member,
+    register,
+):
+    from evidence.pack import PackOptions
+    from evidence.services import export_pdf
+    from tests.evidence.reading import all_text
+
+    build_register_meeting_every_criterion(register, owner=member)
+    words = "Cost/benefit analysis weighs what an action costs against what it saves."
+    sign_in(member)
+    page.goto(reverse("criteria:coverage", kwargs={"register_id": register.pk}))
+    page.get_by_role("link", name="Write your explanation of OCR 3.4").click()
+    page.get_by_label("Your explanation").fill(words)
+    page.get_by_role("button", name="Save explanation").click()
+    page.goto(reverse("criteria:coverage", kwargs={"register_id": register.pk}))
+    row = page.locator("#ocr-3-4")
+    assert row.get_by_text("Explained: for the assessor to judge").first.is_visible()
+
+    page.goto(reverse("evidence:pack", kwargs={"register_id": register.pk}))
+    page.get_by_role("button", name="Preview in the browser").click()
+    assert page.locator("#section-coverage").get_by_text(words).is_visible()
+
+    pdf = export_pdf(register=register, learner=member, options=PackOptions()).pdf
+    text = all_text(pdf)
+    assert words in text and "Explained: for the assessor to judge" in text

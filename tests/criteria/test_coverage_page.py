@@ -147,6 +147,7 @@ def test_it_says_so_when_no_criterion_has_a_gap(client, register, member):
         signed_off_at=timezone.now(),
         content_hash="0" * 64,
         witness_statement="I saw Mia brief the front desk team on the wet floor risk.",
+        witnessed_criteria=["OCR ER1"],
     )
     client.force_login(member)
     response = client.get(url(register), {"show": "gaps"})

@@ -7,6 +7,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -28,6 +29,7 @@ from criteria.services import tag_record
 from evidence.pack import PackOptions, build_pack
 from registers.access import get_register
 from tests.builders import (
+    force_update,
     make_annotation,
     make_consultation,
     make_register,
@@ -101,9 +103,45 @@ def test_real_work_is_witnessed_only_by_a_signed_off_witness_statement(
         by=supervisor,
         comment="Well done.",
         witness_statement="I watched Mia warn customers about the wet floor at the entrance.",
+        witnessed_criteria=["OCR ER1", "NOS PC6"],
     )
     witnessed = result(register, "OCR ER1")
     assert (witnessed.status, witnessed.witnesses, witnessed.gaps) == (WITNESSED, [review], [])
+    # The ticked performance criterion and the OCR criterion worded as it are witnessed too;
+    # what the supervisor did not tick is not.
+    assert [result(register, code).status for code in ("NOS PC6", "OCR 1.6")] == [WITNESSED] * 2
+    for code in ("NOS PC7", "OCR 1.7", "NOS PC11", "OCR 2.4", "NOS PC13"):
+        assert result(register, code).status != WITNESSED, code
+
+
+def test_a_statement_witnesses_only_the_criteria_ticked(register, stage, member, supervisor):
+    review = make_review(register, stage=stage, submit_by=member)
+    sign_off_review(review=review, by=supervisor, witness_statement="I saw Mia at the desk.")
+    assert result(register, "OCR ER1").status == MISSING  # a statement, nothing ticked
+
+
+def test_ticks_without_a_statement_or_beyond_the_witnessable_are_refused(
+    register, stage, member, supervisor
+):
+    review = make_review(register, stage=stage, submit_by=member)
+    with pytest.raises(ValidationError, match="Write what you saw"):
+        sign_off_review(review=review, by=supervisor, witnessed_criteria=["OCR ER1"])
+    with pytest.raises(ValidationError, match="cannot be witnessed: NOS K7"):
+        sign_off_review(
+            review=review, by=supervisor, witness_statement="Saw it.", witnessed_criteria=["NOS K7"]
+        )
+    review.refresh_from_db()
+    assert review.state == review.State.SUBMITTED
+
+
+def test_a_witnessed_statement_counts_only_once_signed_off(register, stage, member):
+    review = make_review(register, stage=stage, submit_by=member)
+    force_update(
+        type(review).objects.filter(pk=review.pk),
+        witness_statement="Typed before sign-off.",
+        witnessed_criteria=["OCR ER1"],
+    )
+    assert result(register, "OCR ER1").status == MISSING
 
 
 def test_a_signed_off_review_without_a_statement_witnesses_nothing(
@@ -145,7 +183,13 @@ def test_the_command_prints_the_statuses_of_the_page_and_the_pack(
     explain(register, "OCR 3.5")
     found = make_risk(register, stage=stage, identified_how=Identification.RECORDS)
     review = make_review(register, stage=stage, submit_by=member)
-    sign_off_review(review=review, by=supervisor, comment="Fine.", witness_statement="Saw it.")
+    sign_off_review(
+        review=review,
+        by=supervisor,
+        comment="Fine.",
+        witness_statement="Saw it.",
+        witnessed_criteria=["OCR ER1"],
+    )
     by_id = run_coverage(str(register.pk))
     assert by_id == run_coverage(register.title)
     assert [row["code"] for row in by_id] == list(Criterion.objects.values_list("code", flat=True))
@@ -189,7 +233,11 @@ def test_the_pack_prints_explanations_and_witness_statements_never_the_to_do_lis
     explain(register, "OCR 3.5", "SWOT stands for strengths, weaknesses...", member)
     review = make_review(register, stage=stage, submit_by=member)
     sign_off_review(
-        review=review, by=supervisor, comment="Fine.", witness_statement="I saw Mia brief staff."
+        review=review,
+        by=supervisor,
+        comment="Fine.",
+        witness_statement="I saw Mia brief staff.",
+        witnessed_criteria=["NOS PC7"],
     )
     todo = next(r for r in evaluate_register(register) if r.criterion.code == "NOS PC8").gaps
     assert todo and "Queue" in todo[0]

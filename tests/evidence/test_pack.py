@@ -42,8 +42,9 @@ def _grow(register, stage, n: int = 5) -> None:
     ("options", "queries"),
     [
         # The consistency checks read the pack's rows again (their dismissals are cached);
-        # the exhibits are one query (exhibits.pack).
-        (PackOptions(sections=WITHOUT_COVERAGE), 11),
+        # the exhibits are one query (exhibits.pack); the coverage rules still run for the
+        # criterion codes in the margin.
+        (PackOptions(sections=WITHOUT_COVERAGE), 13),
         # The coverage rules read the pack's rows again only for the criterion tags and the
         # learner's explanations and declarations (one query).
         (PackOptions(), 13),

@@ -56,6 +56,29 @@ def test_a_genuine_backup_restored_here_keeps_its_sign_off_verified(data, other_
     assert reviews.seal_status(review) == SealStatus.VERIFIED
 
 
+@pytest.mark.parametrize("ticked", [[], ["OCR ER1"]], ids=["empty", "with a value"])
+def test_a_backup_sealed_before_the_newer_sealed_fields_still_verifies(
+    data, signed_item, other_team, register_with_history, ticked
+):
+    """A file written before the learner's part and the witnessed criteria joined the seal
+    lacks them and was sealed without them: restored empty, it still verifies; a value the
+    old seal never covered does not."""
+    newer = ("learner_part", "witnessed_criteria")
+    for name in newer:
+        signed_item.pop(name)
+    old_shape = {
+        k: v
+        for k, v in backup._sealed_part(signed_item, register_with_history.title).items()
+        if k not in newer
+    }
+    signed_item["seal"] = reviews.sign(old_shape, reviews.BACKUP)
+    if ticked:
+        signed_item["witnessed_criteria"] = ticked
+    review = restored_review(backup.load_register(data, team=other_team, users="all"))
+    expected = SealStatus.UNVERIFIED_RESTORE if ticked else SealStatus.VERIFIED
+    assert reviews.seal_status(review) == expected
+
+
 def test_a_draft_turned_into_a_sign_off_in_the_file_is_not_verified(
     register_with_history, supervisor, other_team, client
 ):
@@ -129,6 +152,8 @@ def test_any_sealed_field_edited_in_the_file_loses_the_verification(
         "snapshot": signed_item["snapshot"][:-1],
         "signed_off_by": "mia",
         "signed_off_at": "2026-03-01T08:00:00+00:00",
+        "learner_part": "led",
+        "witnessed_criteria": ["OCR ER1", "NOS PC6"],
     }.get(name, f"{signed_item.get(name)} (edited)")
     assert changed != signed_item.get(name)
     signed_item[name] = changed
