@@ -238,7 +238,7 @@ class MapRisk:
 
     @property
     def reference(self) -> str:
-        return Risk.reference.fget(self)  # the model's format, on the number alone
+        return Risk.reference_of(self.number)  # the model's format, on the number alone
 
     @property
     def level_code(self) -> str:
