@@ -195,10 +195,12 @@ def test_it_finds_no_violations_on_the_pages_and_admin_pages_a_supervisor_reache
     page.goto(admin_pages[1])
     page.locator("input.action-select").first.check()
     page.get_by_label("Action:").select_option(index=1)
-    page.get_by_role("button", name="Go").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Go").click()
     assert axe_violations(page, exceptions=EXCEPTIONS) == [], page.url
     page.goto(admin_pages[2])
-    page.get_by_role("button", name="Return for changes").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Return for changes").click()
     assert axe_violations(page, exceptions=EXCEPTIONS) == [], page.url
 
 
@@ -299,12 +301,15 @@ def test_it_finds_no_violations_on_the_pages_before_sign_in(page, demo, live_ser
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".error-summary")).to_be_focused()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Forgotten your password?").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Forgotten your password?").click()
     assert axe_violations(page) == [], page.url
-    page.get_by_role("button").last.click()
+    with page.expect_navigation():
+        page.get_by_role("button").last.click()
     assert axe_violations(page) == [], page.url
     page.get_by_label("Email").fill("priya@example.org")
-    page.get_by_role("button").last.click()
+    with page.expect_navigation():
+        page.get_by_role("button").last.click()
     assert axe_violations(page) == [], page.url
     page.goto("/registers/00000000-0000-0000-0000-000000000000/")
     assert "/accounts/login/?next=" in page.url  # the sign-in page, checked above

@@ -52,7 +52,7 @@ def test_export_shows_progress_and_downloads_a_pdf(
     page.goto(f"/registers/{register.pk}/evidence/")
     expect(page.get_by_role("button", name="Prepare the PDF")).to_be_disabled()
     page.get_by_role("link", name="See its progress").click()
-    assert page.url == progress_url
+    expect(page).to_have_url(progress_url)
 
     env = workers.worker_environment(database_url, TASKS_BACKEND="database", TASKS_QUEUE="default")
     worker = workers.start_db_worker(env, batch=False, log=tmp_path / "worker.log")

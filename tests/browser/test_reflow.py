@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from assessments.models import Review
 
@@ -78,5 +79,5 @@ def test_it_reflows_the_sign_in_page_and_its_errors(page):
     page.set_viewport_size({"width": WIDTH, "height": 640})
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH

@@ -1,6 +1,7 @@
 """A real browser can sign in and lands on the dashboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -11,7 +12,7 @@ pytestmark = [
 def test_it_signs_in_and_shows_the_dashboard(page, sign_in, member, register):
     sign_in(member)
     assert page.url.endswith("/")
-    assert page.get_by_text(register.title).first.is_visible()
+    expect(page.get_by_text(register.title).first).to_be_visible()
 
 
 def test_it_explains_a_wrong_password(page):
@@ -19,4 +20,4 @@ def test_it_explains_a_wrong_password(page):
     page.get_by_label("Username").fill("nobody")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.a11y import AXE, WCAG_TAGS
 from tests.builders import build_register_meeting_every_criterion, make_annotation, make_stage
@@ -46,11 +47,11 @@ def test_it_tags_an_annotation_and_has_no_accessibility_violations(
     note = make_annotation(register, risk=records["slip"], text="Mats cost less than one claim.")
     sign_in(member)
     page.goto(reverse("criteria:coverage", kwargs={"register_id": register.pk}))
-    assert page.get_by_text("No financial risk at stage 'Leave'.").first.is_visible()
+    expect(page.get_by_text("No financial risk at stage 'Leave'.").first).to_be_visible()
     assert content_violations(page) == []
 
     page.get_by_role("button", name="Tag as evidence").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     assert content_violations(page) == []
 
     page.get_by_role("combobox", name="Criterion").select_option("NOS K9")
@@ -59,8 +60,8 @@ def test_it_tags_an_annotation_and_has_no_accessibility_violations(
     )
     page.get_by_role("button", name="Tag as evidence").click()
     row = page.locator("#nos-k9")
-    assert row.get_by_text("Tagged by you").is_visible()
-    assert row.get_by_role("link", name="Mats cost less than one claim.").is_visible()
+    expect(row.get_by_text("Tagged by you")).to_be_visible()
+    expect(row.get_by_role("link", name="Mats cost less than one claim.")).to_be_visible()
 
 
 def test_an_explanation_written_in_the_browser_is_in_the_exported_pack(
@@ -82,11 +83,11 @@ def test_an_explanation_written_in_the_browser_is_in_the_exported_pack(
     page.get_by_role("button", name="Save explanation").click()
     page.goto(reverse("criteria:coverage", kwargs={"register_id": register.pk}))
     row = page.locator("#ocr-3-4")
-    assert row.get_by_text("Explained: for the assessor to judge").first.is_visible()
+    expect(row.get_by_text("Explained: for the assessor to judge").first).to_be_visible()
 
     page.goto(reverse("evidence:pack", kwargs={"register_id": register.pk}))
     page.get_by_role("button", name="Preview in the browser").click()
-    assert page.locator("#section-coverage").get_by_text(words).is_visible()
+    expect(page.locator("#section-coverage").get_by_text(words)).to_be_visible()
 
     pdf = export_pdf(register=register, learner=member, options=PackOptions()).pdf
     text = all_text(pdf)
