@@ -78,10 +78,7 @@ def evidence_label(obj) -> str:
     if isinstance(obj, Consultation):
         return f"{_day(obj.date)} with {obj.get_group_display().lower()}"
     if isinstance(obj, AwarenessRecord):
-        return (
-            f"{obj.get_audience_display()} told by {obj.get_method_display().lower()} "
-            f"about {obj.risk.reference}"
-        )
+        return f"{obj} about {obj.risk.reference}"
     if isinstance(obj, Review):
         return f"Meeting on {_day(obj.date)}"
     if isinstance(obj, Annotation):

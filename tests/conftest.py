@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +14,21 @@ from registers.models import Membership
 from tests import builders
 
 pytest_plugins = ["tests.playwright_fixtures"]
+
+
+def pytest_configure(config):
+    """Hypothesis keeps its example database and constants cache in a folder of this run,
+    not in ``.hypothesis/`` of the checkout; it is removed when the run ends."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    config._hypothesis_home = tempfile.mkdtemp(prefix="riskportal-hypothesis-")
+    set_hypothesis_home_dir(config._hypothesis_home)
+
+
+def pytest_unconfigure(config):
+    home = getattr(config, "_hypothesis_home", None)
+    if home:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from assessments.models import Consultation
+from assessments.models import AwarenessRecord, Consultation
 from criteria import presentation
 from criteria.coverage import load_records
 from tests.builders import (
@@ -62,7 +62,7 @@ def test_it_names_and_links_every_kind_of_evidence(register, stage, django_asser
         (
             records.awareness[0],
             "Awareness",
-            "Customers told by signage about R-001",
+            "Customers told by signs about R-001",
             page("assessments:awareness_list"),
         ),
         (
@@ -101,3 +101,9 @@ def test_it_gives_no_link_for_a_page_that_does_not_exist():
 def test_it_shortens_long_text_with_an_ellipsis():
     assert presentation.shorten("short") == "short"
     assert presentation.shorten("word " * 30, 20) == "word word word word…"
+
+
+def test_it_words_an_awareness_record_as_the_record_itself_does(register, stage):
+    risk = make_risk(register, stage=stage)
+    told = make_awareness(risk, method=AwarenessRecord.Method.VERBAL)
+    assert presentation.evidence_label(told) == f"Customers told in person about {risk.reference}"

@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.test import override_settings
 
 from assessments.models import (
@@ -25,6 +26,7 @@ from assessments.models import (
     Consultation,
     Decision,
     PestleItem,
+    Reference,
     Review,
     SwotItem,
 )
@@ -216,6 +218,20 @@ class TestTheDemo:
         } <= titles
         assert Action.objects.filter(register=demo_register, references__isnull=False).exists()
         assert "data protection" in {tag for risk in demo_register.risks.all() for tag in risk.tags}
+
+    def test_it_cites_only_references_checked_current_and_data_law_in_full(self, demo_register):
+        cited = Reference.objects.filter(
+            Q(risks__register=demo_register) | Q(actions__register=demo_register)
+        ).distinct()
+        unchecked = [ref.title for ref in cited if ref.last_checked is None]
+        assert cited.exists() and unchecked == []
+        assert not cited.filter(revoked_on__isnull=False).exists()
+        # UK GDPR is read with the Data Protection Act 2018: a risk citing one cites both.
+        gdpr = demo_register.risks.filter(references__title="UK General Data Protection Regulation")
+        assert gdpr.exists()
+        assert all(
+            risk.references.filter(title="Data Protection Act 2018").exists() for risk in gdpr
+        )
 
     def test_it_dates_everything_around_today(self, demo_register):
         actions = Action.objects.filter(register=demo_register)
