@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Action, Risk
 from registers.models import Register
+from riskportal.one_register import OneRegisterModel, register_id_of
 from riskportal.scoping import RegisterScopedQuerySet
 
 
@@ -53,11 +55,12 @@ class CriterionTagQuerySet(RegisterScopedQuerySet):
     pass
 
 
-class CriterionTag(models.Model):
+class CriterionTag(OneRegisterModel):
     """A learner's claim that a record of the register evidences a criterion.
 
     The record is any of the register's own rows (annotation, risk, action...), held by a
-    generic relation; ``criteria.forms`` offers only the records of the tag's register.
+    generic relation; ``criteria.forms`` offers only the records of the tag's register, and
+    ``clean()`` and ``save()`` refuse a record of another register whoever writes the tag.
     A tag whose record was deleted is ignored by the coverage rules.
     """
 
@@ -90,18 +93,44 @@ class CriterionTag(models.Model):
     def __str__(self) -> str:
         return f"{self.criterion} <- {self.content_type.model} {self.object_id}"
 
+    def save(self, *args, **kwargs):
+        errors = self.target_errors()
+        if errors:
+            raise ValidationError(errors, code="other_register")
+        super().save(*args, **kwargs)
+
+    def link_errors(self) -> list[str]:
+        return [*super().link_errors(), *self.target_errors()]
+
+    def target_errors(self) -> list[str]:
+        """What is wrong with the record tagged: missing, or of another register."""
+        errors = []
+        if self.content_type_id and self.object_id:
+            target = self.target
+            if target is None:
+                errors.append("The record tagged does not exist.")
+            elif register_id_of(target) != self.register_id:
+                errors.append(
+                    f"The record “{target}” belongs to another register: tag one of this "
+                    "register's."
+                )
+        return errors
+
 
 class ExplanationQuerySet(RegisterScopedQuerySet):
     pass
 
 
-class Explanation(models.Model):
+class Explanation(OneRegisterModel):
     """A learner's explanation, in their own words, of a criterion only a person can judge.
 
     One per register and criterion; ``risks`` and ``actions`` are the learner's own records
-    it uses as examples (of the same register; ``criteria.explanations`` offers only those).
-    Every saved version is kept in ``history``.
+    it uses as examples, of the same register (``criteria.explanations`` offers only those,
+    and ``OneRegisterModel`` refuses others whoever links them). Every saved version is kept
+    in ``history``.
     """
+
+    same_register = ("risks", "actions")
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="explanations")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="explanations")

@@ -190,3 +190,33 @@ def test_references_are_shared_or_of_the_registers_team(risk, other_team, team):
     shared.actions.add(action)
     assert set(risk.references.all()) == {ours, shared}
     assert list(action.references.all()) == [shared]
+
+
+# --- the learner's tags and explanations ---------------------------------------------------
+
+
+def test_an_explanation_cannot_use_records_of_another_register(register, risk, foreign_risk):
+    from criteria.models import Criterion, Explanation
+
+    explanation = Explanation.objects.create(
+        register=register, criterion=Criterion.objects.get(code="NOS K7"), text="Mine"
+    )
+    explanation.risks.add(risk)
+    with refused("register"):
+        explanation.risks.add(foreign_risk)
+    with refused("register"):
+        explanation.actions.add(builders.make_action(foreign_risk.register, foreign_risk))
+    assert list(explanation.risks.all()) == [risk] and not explanation.actions.exists()
+
+
+def test_a_tag_cannot_point_at_a_record_of_another_register(register, risk, foreign_risk):
+    from criteria.models import Criterion, CriterionTag
+
+    criterion = Criterion.objects.get(code="NOS PC1")
+    tag = CriterionTag(register=register, criterion=criterion, target=foreign_risk)
+    with pytest.raises(ValidationError, match="belongs to another register"):
+        tag.full_clean()
+    with pytest.raises(ValidationError, match="belongs to another register"):
+        tag.save()
+    CriterionTag.objects.create(register=register, criterion=criterion, target=risk)
+    assert list(CriterionTag.objects.values_list("object_id", flat=True)) == [risk.pk]
