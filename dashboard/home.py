@@ -7,7 +7,6 @@ actions there are; long lists are cut at ``LIMIT`` rows with a flag saying there
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
@@ -15,7 +14,6 @@ from django.utils import timezone
 
 from assessments.models import Action, Review, Risk
 from registers.models import Membership, Register
-from registers.revisions import with_team_revision
 
 LIMIT = 10
 DUE_SOON_DAYS = 6  # "this week": today and the six days after it
@@ -65,25 +63,6 @@ def registers_with_review_dates(user):
             next_review=Subquery(latest.values("next_review_date")[:1]),
         )
     )
-
-
-def home_revision(user) -> str:
-    """A fingerprint of everything the dashboard shows ``user``, in one query: each of their
-    memberships with its team, the newest change to any of the team's registers and the
-    number of them (a deleted register changes the number). It keys the cached page."""
-    seen = (
-        with_team_revision(Membership.objects.filter(user=user))
-        .order_by("team_id")
-        .values_list(
-            "team_id",
-            "role",
-            "team__name",
-            "team__organisation",
-            "team_revision",
-            "team_registers",
-        )
-    )
-    return hashlib.sha256(repr(list(seen)).encode()).hexdigest()
 
 
 def _cut(queryset) -> tuple[list, bool]:

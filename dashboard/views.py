@@ -9,13 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from assessments.maps import build_grids, count_cells, register_journey_map
 from assessments.models import Action, Review, Risk
 from checks.loading import OVERVIEW_FINDINGS, register_report
-from dashboard.home import HELD_REVIEW_STATES, build_home, home_revision
+from dashboard.home import HELD_REVIEW_STATES, build_home
 from dashboard.profile import level_profile, review_trend
 from evidence.models import PackExport
 from journeys.models import Stage
@@ -27,10 +26,7 @@ from registers.access import get_register
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
-        # Built only when the cached page is missing or out of date.
-        "home": SimpleLazyObject(lambda: build_home(request.user, today=today)),
-        "revision": home_revision(request.user),
-        # Per user and changing by the second: never inside the cached page.
+        "home": build_home(request.user, today=today),
         "exports": PackExport.objects.to_mention(request.user, timezone.now())[:3],
     }
     return render(request, "dashboard/home.html", context)
@@ -51,20 +47,15 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
     stages = Stage.objects.visible_to(request.user).in_register(register)
     actions = Action.objects.visible_to(request.user).in_register(register)
     open_actions = actions.exclude(status__in=[Action.Status.DONE, Action.Status.CANCELLED])
-    # Each figure is read only when the cached page is missing or out of date.
     context = {
         "register": register,
-        "profile": SimpleLazyObject(lambda: level_profile(risks.open())),
-        "trend": SimpleLazyObject(lambda: review_trend(reviews)),
-        "stages": SimpleLazyObject(
-            lambda: stages.aggregate(
-                total=Count("pk"), moments=Count("pk", filter=Q(is_moment_of_truth=True))
-            )
+        "profile": level_profile(risks.open()),
+        "trend": review_trend(reviews),
+        "stages": stages.aggregate(
+            total=Count("pk"), moments=Count("pk", filter=Q(is_moment_of_truth=True))
         ),
-        "actions": SimpleLazyObject(
-            lambda: {"open": open_actions.count(), "overdue": actions.overdue(today).count()}
-        ),
-        "checks": SimpleLazyObject(lambda: register_report(register, today=today)),
+        "actions": {"open": open_actions.count(), "overdue": actions.overdue(today).count()},
+        "checks": register_report(register, today=today),
         "checks_shown": None if request.GET.get("checks") == "all" else OVERVIEW_FINDINGS,
     }
     return render(request, "dashboard/register.html", context)
@@ -74,14 +65,12 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
 @login_required
 def journey_map(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-
-    def journey():
-        stages = Stage.objects.visible_to(request.user).in_register(register)
-        risks = Risk.objects.visible_to(request.user).in_register(register)
-        return register_journey_map(stages, risks, register.matrix.spec)
-
-    # Drawn only when the cached page is missing or out of date.
-    context = {"register": register, "map": SimpleLazyObject(journey)}
+    stages = Stage.objects.visible_to(request.user).in_register(register)
+    risks = Risk.objects.visible_to(request.user).in_register(register)
+    context = {
+        "register": register,
+        "map": register_journey_map(stages, risks, register.matrix.spec),
+    }
     return render(request, "dashboard/journey_map.html", context)
 
 
@@ -98,16 +87,12 @@ def _risk_list_url(register) -> str:
 def heatmap(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
     list_url = _risk_list_url(register)
-
-    def grids():
-        risks = Risk.objects.visible_to(request.user).in_register(register)
-        return build_grids(register.matrix.spec, count_cells(risks), list_url)
-
+    spec = register.matrix.spec
+    risks = Risk.objects.visible_to(request.user).in_register(register)
     context = {
         "register": register,
-        # Read and counted only when the cached page is missing or out of date.
-        "spec": SimpleLazyObject(lambda: register.matrix.spec),
-        "grids": SimpleLazyObject(grids),
+        "spec": spec,
+        "grids": build_grids(spec, count_cells(risks), list_url),
         "risk_list_url": list_url,
     }
     return render(request, "dashboard/heatmap.html", context)

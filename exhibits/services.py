@@ -9,7 +9,6 @@ from django.db.models import Max
 from exhibits.files import CheckedFile
 from exhibits.models import Exhibit
 from registers.models import Register
-from registers.revisions import record_change
 
 
 def attach_exhibit(*, record, checked: CheckedFile, title: str, uploaded_by=None) -> Exhibit:
@@ -43,7 +42,6 @@ def attach_exhibit(*, record, checked: CheckedFile, title: str, uploaded_by=None
         stored_name = exhibit.file.name
         try:
             exhibit.save()
-            record_change([register.pk])
         except BaseException:
             exhibit.file.storage.delete(stored_name)
             raise
@@ -54,7 +52,5 @@ def remove_exhibit(*, exhibit: Exhibit) -> None:
     """Delete the exhibit; its file goes once the deletion is committed."""
     storage, name = exhibit.file.storage, exhibit.file.name
     with transaction.atomic():
-        register_id = exhibit.register_id
         exhibit.delete()
-        record_change([register_id])
         transaction.on_commit(lambda: storage.delete(name))

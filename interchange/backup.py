@@ -57,7 +57,6 @@ from registers.models import (
     Team,
 )
 from registers.rating import DIMENSIONS, MatrixSpec, rate
-from registers.revisions import record_change
 from riskportal.history import restored_reason
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
@@ -711,7 +710,6 @@ def _load_register(data: dict, *, team: Team, title: str | None, users: str):
             [(reader.ids[entity.model][item["key"]], item) for item in data.get(entity.name, [])],
         )
     _load_tags(reader, register, data.get("criterion_tags", []))
-    record_change([register.pk])  # the rows above were bulk-created: no signals
     return register
 
 

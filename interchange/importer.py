@@ -25,7 +25,6 @@ from interchange.readers import Table, max_values_to_map
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix, Team
 from registers.rating import MatrixSpec, Rating, next_review_date, rate
-from registers.revisions import record_change
 from riskportal.scoping import bulk_writes_recorded_by_caller
 
 BATCH = history.BATCH
@@ -751,7 +750,6 @@ def commit_import(*, source: Source, user) -> tuple[Register, Plan]:
     {mapping.RISKS: _write_risks, mapping.ACTIONS: _write_actions, mapping.RATINGS: _write_ratings}[
         plan.kind
     ](plan, register, user, now)
-    record_change([register.pk])  # bulk writes send no signals: the pages' cache must know
     return register, plan
 
 

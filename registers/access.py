@@ -12,7 +12,6 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from registers.models import Membership, Register
-from registers.revisions import with_revision
 
 
 def get_register(request, register_id, *, write: bool = False) -> Register:
@@ -20,12 +19,10 @@ def get_register(request, register_id, *, write: bool = False) -> Register:
 
     With ``write=True`` the user must be a member or supervisor of its team and the
     register must not be archived (403 otherwise). The user's role is set on the
-    register as ``register.viewer_role`` for templates, and its ``revision``
-    (``registers.revisions``), which keys the page fragments kept in the cache: one query
-    for all three.
+    register as ``register.viewer_role`` for templates: one query for both.
     """
     register = get_object_or_404(
-        with_revision(Register.objects.visible_to(request.user))
+        Register.objects.visible_to(request.user)
         # The membership row that made the register visible gives the user's role.
         .annotate(viewer_role=F("team__memberships__role"))
         .select_related("team", "matrix", "owner"),

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class RegistersConfig(AppConfig):
     name = "registers"
     verbose_name = "Teams and registers"
-
-    def ready(self) -> None:
-        from registers import revisions
-
-        revisions.connect()

@@ -388,24 +388,3 @@ class Register(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
-
-
-class RegisterChange(models.Model):
-    """One change to what a register's pages show; the newest id is the register's revision.
-
-    Rows are only ever inserted (``registers.revisions``), never updated, and there is no
-    database constraint on ``register``: recording a change takes no lock on an existing
-    row, so it cannot make two concurrent edits wait on each other. ``manage.py
-    prune_register_changes`` keeps the newest row of each register.
-    """
-
-    id = models.BigAutoField(primary_key=True)
-    register = models.ForeignKey(
-        Register, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-
-    class Meta:
-        indexes = [models.Index(fields=["register", "-id"], name="registerchange_newest")]
-
-    def __str__(self) -> str:
-        return f"Change {self.pk} of register {self.register_id}"

@@ -9,10 +9,9 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 
-def fragment_cache(request) -> dict:
-    """What ``{% cache %}`` fragments need: ``fragment_seconds``, their lifetime, and
-    ``today``, part of the key of every page that flags what is due or overdue."""
-    return {"fragment_seconds": settings.FRAGMENT_CACHE_SECONDS, "today": timezone.localdate()}
+def today(request) -> dict:
+    """``today``: the local date pages flag what is due or overdue against."""
+    return {"today": timezone.localdate()}
 
 
 #: The links of every page's header and breadcrumbs, by the name templates use.

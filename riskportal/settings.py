@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "riskportal.context_processors.fragment_cache",
+                "riskportal.context_processors.today",
                 "riskportal.context_processors.site_links",
             ],
             "builtins": ["riskportal.people"],  # the ``person`` filter, on every page
@@ -149,9 +149,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
 # CACHE_URL: locmem:// (default: each process keeps its own) or redis://host:port/db
-# (shared by every web server). Nothing in it can go stale across processes: rendered page
-# fragments are keyed on the register's revision, read from the database with the register
-# (registers.revisions), and the matrix spec on its version.
+# (shared by every web server). No page is cached: pages are fast enough rendered afresh.
+# The cache holds the matrix spec (keyed on its version), the criteria, the dismissals of
+# the checks (dropped by the services that change them) and the sign-in throttles.
 CACHES = {
     "default": cache_from_url(
         env_str("CACHE_URL", "locmem://"),
@@ -159,8 +159,6 @@ CACHES = {
         key_prefix=env_str("CACHE_KEY_PREFIX", "riskportal"),
     )
 }
-#: How long a rendered fragment (risk list, heat map, dashboard) may be reused at most.
-FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600, minimum=0)
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1003,12 +1003,3 @@ def restore_migration_data() -> None:
         replay("criteria.migrations.0002_catalogue")
     if not Group.objects.filter(name=SUPERVISORS_GROUP).exists():
         replay("assessments.migrations.0004_supervisors_group")
-
-
-def revision_of(register: Register) -> int | None:
-    """The current revision of ``register``, as the register pages read it."""
-    from registers.revisions import with_revision
-
-    return with_revision(Register.objects.filter(pk=register.pk)).values_list(
-        "revision", flat=True
-    )[0]

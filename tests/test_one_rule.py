@@ -172,8 +172,8 @@ def test_the_risk_page_and_the_admin_read_history_through_one_engine(register, m
         risk.title = "New title"
         risk._change_reason = ""
         risk.save()
-    records = list(risk.history.select_related("history_user"))
-    page = change_history(records, people={}, stages={}, ratings={})
+    records = list(risk.history.select_related("history_user", "owner", "stage"))
+    page = change_history(records, ratings={})
     admin = history_entries(records, subject=str)
     assert [type(entry) for entry in page] == [type(entry) for entry in admin[::-1]]
     (page_change,) = page[0].changes

@@ -1,6 +1,7 @@
-"""Cached pages stay right under gunicorn with two worker processes, whether each process
-keeps its own cache (``CACHE_URL=locmem://``) or they share Redis (``redis://``): a change
-made anywhere shows on the very next request, whichever process answers it."""
+"""Pages stay right under gunicorn with two worker processes, whether each process keeps
+its own cache (``CACHE_URL=locmem://``) or they share Redis (``redis://``): whatever a
+process caches (the matrix spec, the criteria, the checks' dismissals), a change made
+anywhere shows on the very next request, whichever process answers it."""
 
 from __future__ import annotations
 
@@ -103,8 +104,9 @@ def test_two_gunicorn_workers_never_serve_a_stale_page(
             def served() -> set[str]:
                 return {line.split()[0] for line in access_log.read_text().splitlines()}
 
-            # Every page cached in both processes. Which process accepts a connection is
-            # the kernel's choice, so ask until both have answered each page several times.
+            # Both processes serve the pages, each filling its own cache. Which process
+            # accepts a connection is the kernel's choice, so ask until both have answered
+            # each page several times.
             deadline = time.monotonic() + 90
             requests = 0
             while requests < 12 or len(served()) < 2:

@@ -11,11 +11,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.filters import RiskFilter
-from assessments.forms import RatingForm, RiskForm, rating_initial, team_people
+from assessments.forms import RatingForm, RiskForm, rating_initial
 from assessments.models import Annotation, Assessment, Risk
 from assessments.services import create_risk, rate_risk
 from assessments.views.common import (
@@ -38,15 +37,9 @@ HISTORY_LIMIT = 50
 def risk_list(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
 
-    def risk_filter() -> RiskFilter:
-        risks = Risk.objects.visible_to(request.user).filter(register=register).with_ratings()
-        return RiskFilter(request.GET or None, queryset=risks, register=register)
-
-    # Built, filtered, counted and fetched only when the cached page is missing or stale.
-    filterset = SimpleLazyObject(risk_filter)
-    page = SimpleLazyObject(
-        lambda: Paginator(filterset.qs, RISKS_PER_PAGE).get_page(request.GET.get("page"))
-    )
+    risks = Risk.objects.visible_to(request.user).in_register(register).with_ratings()
+    filterset = RiskFilter(request.GET or None, queryset=risks, register=register)
+    page = Paginator(filterset.qs, RISKS_PER_PAGE).get_page(request.GET.get("page"))
     sort = RiskFilter.sort_in(request.GET)
     context = {
         "register": register,
@@ -123,9 +116,9 @@ def _attach_annotations(risk: Risk, ratings, actions, consultations) -> list[Ann
 def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
     register = get_register(request, register_id)
     risk = get_risk(request, register, number)
-    people = {user.pk: display_name(user) for user in team_people(register)}
-    stages = dict(register.stages.values_list("pk", "name"))
-    records = list(risk.history.select_related("history_user")[: HISTORY_LIMIT + 1])
+    records = list(
+        risk.history.select_related("history_user", "owner", "stage")[: HISTORY_LIMIT + 1]
+    )
     ratings = list(risk.assessments.select_related("assessed_by"))
     actions = list(risk.actions.select_related("owner").prefetch_related("risks"))
     consultations = list(risk.consultations.all())
@@ -149,9 +142,7 @@ def risk_detail(request: HttpRequest, register_id, number: int) -> HttpResponse:
         "annotations": annotations,
         "references": risk.references.all(),
         # The record before the oldest shown is read too, so the oldest shown has its diff.
-        "changes": change_history(records, people=people, stages=stages, ratings=labels)[
-            :HISTORY_LIMIT
-        ],
+        "changes": change_history(records, ratings=labels)[:HISTORY_LIMIT],
         "more_changes": len(records) > HISTORY_LIMIT,
         "today": timezone.localdate(),
         "rating_form": rating_form,
@@ -253,12 +244,16 @@ HISTORY_FIELDS = {
 LONG_TEXT = 160  # characters of a long text shown in a change
 
 
-def change_history(records, *, people: dict, stages: dict, ratings: dict) -> list[RecordChange]:
-    """Who changed what and when, newest first, from ``risk.history`` records (no queries).
+def change_history(records, *, ratings: dict) -> list[RecordChange]:
+    """Who changed what and when, newest first, from ``risk.history`` records read with
+    their ``owner`` and ``stage`` (no queries).
 
-    The one history engine (``riskportal.history``) compares the records; the
-    dictionaries name stages, people and ratings by id, so naming them costs no query.
+    The one history engine (``riskportal.history``) compares the records; each stage and
+    owner a record names is named by the records themselves (one that no longer exists
+    reads as removed or former), and ``ratings`` names ratings by id.
     """
+    people = {r.owner_id: display_name(r.owner) for r in records if r.owner is not None}
+    stages = {r.stage_id: r.stage.name for r in records if r.stage is not None}
     known = {
         "stage": (stages, "a removed stage"),
         "owner": (people, "a former team member"),

@@ -15,8 +15,10 @@ from riskportal.concurrency import CONFLICT_MESSAGE
 from tests.builders import add_member, make_register, make_risk, make_stage, make_user
 
 LIST_QUERIES = 7
-# The consistency checks on this risk, with their dismissals, then the risk's exhibits.
-DETAIL_QUERIES = 16
+# Session and user, register, risk, history (with the stages and owners it names),
+# ratings, actions and their risks, consultations, notes, the consistency checks on this
+# risk with their dismissals, awareness, exhibits, references.
+DETAIL_QUERIES = 14
 
 
 def list_url(register, **params) -> str:
@@ -199,6 +201,21 @@ def test_it_shows_who_changed_what(client, member, register):
     html = client.get(detail_url(risk)).content.decode()
     assert "Changed</strong> by Mia Member" in html
     assert "<del>Old title</del>" in html and "<ins>New title</ins>" in html
+
+
+def test_it_names_the_stage_and_owner_a_change_moved_from_and_to(client, member, register):
+    first, second = make_stage(register, "Booking"), make_stage(register, "Arrival")
+    risk = make_risk(register, stage=first, title="Queue")
+    client.force_login(member)
+    edit = reverse("assessments:risk_edit", args=[register.pk, risk.number])
+    data = risk_post(stage=second, title="Queue", owner=member.pk, version=risk.version)
+    client.post(edit, data)
+    html = client.get(detail_url(risk)).content.decode()
+    assert "<del>Booking</del>" in html and "<ins>Arrival</ins>" in html
+    assert "<ins>Mia Member</ins>" in html
+    first.delete()
+    html = client.get(detail_url(risk)).content.decode()
+    assert "<del>a removed stage</del>" in html and "<ins>Arrival</ins>" in html
 
 
 def test_it_hides_editing_from_viewers(client, viewer, register):

@@ -20,7 +20,6 @@ from tests.builders import (
     pmo_bytes,
     pmo_rows,
     preset,
-    revision_of,
     source_for,
 )
 
@@ -248,10 +247,8 @@ def test_it_numbers_after_the_existing_risks_and_refuses_taken_references(regist
     make_risk(register, rating=(1, 1, 1, 1))
     data = as_csv([["Title", "Category"], ["Queue at the desk", "Reputational"]])
     source = source_for(data, "r.csv", mapping.RISKS, team, register=register)
-    before = revision_of(register)
     importer.commit_import(source=source, user=member)
     assert register.risks.get(title="Queue at the desk").number == 2
-    assert revision_of(register) != before  # bulk writes still reach the pages' cache key
     data = as_csv([["Ref", "Title", "Category"], ["R-001", "Clash", "Financial"]])
     source = source_for(data, "r.csv", mapping.RISKS, team, register=register)
     plan = importer.build_plan(source)
