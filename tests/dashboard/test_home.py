@@ -196,13 +196,12 @@ def test_it_runs_a_fixed_number_of_queries(
     client.force_login(member)
     overhead = request_overhead()
     _populate(team, member, registers=2, risks_each=5)
-    # The cache key (memberships with their registers' newest change), the user's evidence
-    # exports (never cached), then the page: memberships, registers, actions, awaiting a
-    # supervisor, reviews to sign off, my risks.
-    with django_assert_num_queries(overhead + 8):
+    # The user's evidence exports, memberships, registers, actions, awaiting a supervisor,
+    # reviews to sign off, my risks.
+    with django_assert_num_queries(overhead + 7):
         client.get(reverse("dashboard:home"))
     _populate(team, member, registers=4, risks_each=50)
-    with django_assert_num_queries(overhead + 8):
+    with django_assert_num_queries(overhead + 7):
         response = client.get(reverse("dashboard:home"))
     home = response.context["home"]
     assert len(home.registers) == 6
