@@ -364,15 +364,16 @@ def words(text: str) -> set[str]:
     }
 
 
-def matching_action(point: str, descriptions: dict[int, str]) -> int | None:
-    """The action whose description shares at least half of the point's words (and two at
-    least), if any: the point was recorded as that action."""
+def matching_action(point: str, described: dict[int, set[str]]) -> int | None:
+    """The action whose description (``described``: the ``words`` of each action's) shares
+    at least half of the point's words (and two at least), if any: the point was recorded
+    as that action."""
     wanted = words(point)
     if len(wanted) < 2:
         return None
     best, best_share = None, 0.0
-    for pk, description in descriptions.items():
-        shared = len(wanted & words(description))
+    for pk, description in described.items():
+        shared = len(wanted & description)
         share = shared / len(wanted)
         if shared >= 2 and share >= 0.5 and share > best_share:
             best, best_share = pk, share

@@ -59,6 +59,13 @@ class Facts:
     consultations: list[ConsultationRow] = field(default_factory=list)
     reviews: list[ReviewRow] = field(default_factory=list)
     stages: list[StageRow] = field(default_factory=list)
+    _months: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+
+    def review_months(self, level: str) -> int:
+        """``register.review_months(level)``, asked once a level a run."""
+        if level not in self._months:
+            self._months[level] = self.register.review_months(level)
+        return self._months[level]
 
     def risk_url(self, risk: RiskRow) -> str:
         """The risk's page, as ``Risk.get_absolute_url`` gives it (one ``reverse`` a run)."""
@@ -88,6 +95,16 @@ class Facts:
         """Each consequence step's finance band (``reading.money_band``), read once a run."""
         steps = self.spec.consequences
         return {s.value: reading.money_band(s.descriptors["finance"]) for s in steps}
+
+    @functools.cached_property
+    def live_action_words(self) -> dict[int, set[str]]:
+        """The words of each action's description (``reading.words``), but the cancelled
+        actions', read once a run (and only when some agreed point needs them)."""
+        return {
+            action.pk: reading.words(action.description)
+            for action in self.actions
+            if action.status != Action.Status.CANCELLED
+        }
 
 
 @dataclass(frozen=True)
@@ -202,9 +219,10 @@ def consequence_words(rule, risk, facts):
             }
             if placed:
                 mentions.setdefault(concept.dimension, []).append((words, placed))
-        bands = facts.money_bands
-        if all(bands.values()):
-            for value, words in reading.amounts(text):
+        sums = reading.amounts(text)
+        if sums and all(facts.money_bands.values()):
+            bands = facts.money_bands
+            for value, words in sums:
                 placed = {v for v, (lo, hi) in bands.items() if lo <= value <= hi}
                 mentions.setdefault("finance", []).append((words, placed))
         for dimension, said in mentions.items():
@@ -347,7 +365,7 @@ def review_cadence(rule, risk, facts):
     rating = risk.current_rating
     if rating is None or risk.status != Risk.Status.OPEN or rating.review_level != "high":
         return
-    months = facts.register.review_months("high")
+    months = facts.review_months("high")
     since = max(filter(None, (risk.last_review, rating.assessed_on)))
     due = add_months(since, months)
     if due + dt.timedelta(days=GRACE_DAYS) >= facts.today:
@@ -376,13 +394,15 @@ def next_review(rule, risk, facts):
     rating = risk.current_rating
     if rating is None or risk.status != Risk.Status.OPEN:
         return
-    level = rating.review_level
-    months = facts.register.review_months(level)
+    months = facts.review_months(rating.review_level)
     since = max(filter(None, (risk.last_review, rating.assessed_on)))
     latest = add_months(since, months)
+    planned = risk.next_review_date
+    if planned is not None and planned <= latest + dt.timedelta(days=GRACE_DAYS):
+        return
     every = f"every {months} month{'s' if months != 1 else ''}"
     why = f"{rating.level_label}{' and escalated' if rating.escalated else ''}"
-    if risk.next_review_date is None:
+    if planned is None:
         yield risk_finding(
             rule,
             risk,
@@ -390,7 +410,7 @@ def next_review(rule, risk, facts):
             f"{_name(risk)} is {why} (reviewed {every}) but has no next review date. "
             f"Set it, at the latest {latest:%-d %b %Y}.",
         )
-    elif risk.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
+    else:
         yield risk_finding(
             rule,
             risk,
@@ -454,7 +474,7 @@ def review_next_date(rule, facts):
     }
     if not levels:
         return
-    months = min(facts.register.review_months(level) for level in levels)
+    months = min(facts.review_months(level) for level in levels)
     latest = add_months(review.date, months)
     if review.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
         highest = max(levels, key=RiskLevel.RANKS.__getitem__)
@@ -479,7 +499,6 @@ def review_next_date(rule, facts):
     "register",
 )
 def agreed_actions(rule, facts):
-    live = {a.pk: a.description for a in facts.actions if a.status != Action.Status.CANCELLED}
     sources = [
         (f"consultation:{c.pk}", f"Consultation of {c.date:%-d %b %Y}", c.actions_agreed)
         for c in facts.consultations
@@ -493,7 +512,9 @@ def agreed_actions(rule, facts):
     ]
     for key, reference, text in sources:
         for point in reading.points(text):
-            if reading.RESOLVED.search(point) or reading.matching_action(point, live):
+            if reading.RESOLVED.search(point):
+                continue
+            if reading.matching_action(point, facts.live_action_words):
                 continue
             yield Finding(
                 rule,
@@ -515,8 +536,8 @@ def customer_awareness(rule, risk, facts):
     if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
         return
     serious = risk.category == Category.HEALTH_SAFETY or rating.review_level == "high"
-    m = CUSTOMER_WORDS.search(risk.affected)
-    if m and serious:
+    m = serious and CUSTOMER_WORDS.search(risk.affected)
+    if m:
         why = (
             "a health and safety risk"
             if risk.category == Category.HEALTH_SAFETY

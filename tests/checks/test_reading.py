@@ -89,3 +89,18 @@ def test_the_readings_of_the_phrases():
     ]
     assert reading.amounts("A refund of £2,400 at worst.") == [(2400, "£2,400")]
     assert reading.amounts("£5 a visit") == [] and reading.amounts("") == []
+
+
+def test_an_agreed_point_matches_the_action_sharing_most_of_its_words():
+    described = {
+        pk: reading.words(text)
+        for pk, text in {
+            1: "Fit a hearing loop at the front desk",
+            2: "Hearing loop fitted at the front desk, and advisors trained",
+            3: "Repaint the wet-floor signs",
+        }.items()
+    }
+    assert reading.matching_action("Fit a hearing loop at the front desk", described) == 1
+    assert reading.matching_action("Train every advisor on the loop", described) is None
+    assert reading.matching_action("Repaint the signs", described) == 3
+    assert reading.matching_action("Repaint", described) is None  # one word is not enough
