@@ -335,11 +335,16 @@ STOPWORDS = frozenset(
 )
 
 
+_POINT_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-Z0-9])|;\s*")
+_WORD = re.compile(r"[a-z0-9£]+")
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+
+
 def points(text: str) -> list[str]:
     """The separate points of an "actions agreed" text: one a line, or one a sentence."""
     found = []
     for line in text.splitlines():
-        for part in re.split(r"(?<=[.;])\s+(?=[A-Z0-9])|;\s*", line):
+        for part in _POINT_BREAK.split(line):
             part = part.strip(" -*•\t")
             if len(part) > 3:
                 found.append(part)
@@ -357,11 +362,7 @@ def agreed_in_minutes(text: str) -> list[str]:
 
 
 def words(text: str) -> set[str]:
-    return {
-        word
-        for word in re.findall(r"[a-z0-9£]+", text.lower())
-        if len(word) > 3 and word not in STOPWORDS
-    }
+    return {word for word in _WORD.findall(text.lower()) if len(word) > 3 and word not in STOPWORDS}
 
 
 def matching_action(point: str, described: dict[int, set[str]]) -> int | None:
@@ -382,7 +383,7 @@ def matching_action(point: str, described: dict[int, set[str]]) -> int | None:
 
 def point_key(point: str) -> str:
     """A short stable key of an agreed point, for dismissing its finding."""
-    normal = " ".join(re.findall(r"[a-z0-9]+", point.lower()))
+    normal = " ".join(_KEY_WORD.findall(point.lower()))
     return hashlib.sha256(normal.encode()).hexdigest()[:8]
 
 
