@@ -75,7 +75,7 @@ class Facts:
     @functools.cached_property
     def _risk_url_parts(self) -> tuple[str, str]:
         """The risk page's address of the register either side of the risk's number."""
-        marker = 987654321  # the number is the last part of the path: split at its end
+        marker = 987654321  # the number follows the register's id: its last occurrence
         url = reverse(
             "assessments:risk_detail",
             kwargs={"register_id": self.register.pk, "number": marker},
