@@ -1,9 +1,10 @@
 """Running the checks on a register: what they read, in a fixed number of queries, and the
 report pages, the PDF and ``manage.py check_register`` show.
 
-``register_report(register)`` reads the register (6 queries, whatever its size) and runs
-every rule; ``risk_report(register, risk_id)`` reads one risk with its dismissals (1 query)
-and runs the risk rules. The evidence pack annotates the rows it reads anyway with
+``register_report(register)`` reads the register (6 queries, whatever its size) as the
+rows of ``checks.rows`` (``values_list``, no models) and runs every rule;
+``risk_report(register, risk_id)`` reads one risk with its dismissals (1 query) and runs
+the risk rules. The evidence pack annotates the rows it reads anyway with
 ``risk_facts()`` and friends and calls ``report_from`` with them (the dismissals come from
 the cache when they can: see ``dismissals_of``).
 """
@@ -11,10 +12,11 @@ the cache when they can: see ``dismissals_of``).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import CharField, DateField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -28,6 +30,16 @@ from assessments.models import (
 )
 from checks import rules as checks
 from checks.models import Dismissal
+from checks.rows import (
+    RATING_COLUMNS,
+    RISK_COLUMNS,
+    ActionRow,
+    ConsultationRow,
+    ReviewRow,
+    RiskRow,
+    StageRow,
+    rows_of,
+)
 from journeys.models import Stage
 
 
@@ -105,14 +117,9 @@ class Report:
 
     @property
     def results(self) -> list[RuleResult]:
-        return [
-            RuleResult(
-                rule,
-                sum(f.rule is rule for f in self.open),
-                sum(f.rule is rule for f, _d in self.dismissed),
-            )
-            for rule in self.rules
-        ]
+        open_ = Counter(f.rule.id for f in self.open)
+        dismissed = Counter(f.rule.id for f, _d in self.dismissed)
+        return [RuleResult(rule, open_[rule.id], dismissed[rule.id]) for rule in self.rules]
 
 
 def judge(rules, facts: checks.Facts, dismissals: dict[tuple[str, str], Dismissal]) -> Report:
@@ -155,6 +162,16 @@ def dismissals_of(register, *, cached: bool = False) -> dict[tuple[str, str], Di
     return found
 
 
+def _facts(register, today: dt.date | None, risks, **rows) -> checks.Facts:
+    return checks.Facts(
+        register=register,
+        spec=register.matrix.spec,
+        today=today or timezone.localdate(),
+        risks=risks,
+        **rows,
+    )
+
+
 def report_from(
     register,
     *,
@@ -166,36 +183,63 @@ def report_from(
     today: dt.date | None = None,
     cached: bool = False,
 ) -> Report:
-    """The full report from rows already read (annotated with ``risk_facts``,
-    ``action_facts`` and ``review_facts``); reads only the dismissals (see
-    ``dismissals_of``)."""
-    facts = checks.Facts(
-        register=register,
-        spec=register.matrix.spec,
-        today=today or timezone.localdate(),
-        risks=list(risks),
-        actions=list(actions),
-        consultations=list(consultations),
-        reviews=list(reviews),
-        stages=list(stages),
+    """The full report from model rows already read (annotated with ``risk_facts``,
+    ``action_facts`` and ``review_facts``; risks with both ratings selected); reads only
+    the dismissals (see ``dismissals_of``)."""
+    facts = _facts(
+        register,
+        today,
+        risks=[RiskRow.of(risk) for risk in risks],
+        actions=rows_of(ActionRow, actions),
+        consultations=rows_of(ConsultationRow, consultations),
+        reviews=rows_of(ReviewRow, reviews),
+        stages=rows_of(StageRow, stages),
     )
     return judge(checks.RULES, facts, dismissals_of(register, cached=cached))
 
 
-def register_report(register, *, today: dt.date | None = None) -> Report:
-    """Every check on ``register`` (6 queries; the matrix comes from its cache)."""
-    return report_from(
-        register,
-        # The rules read the two ratings, not the stage or owner ``with_ratings`` joins.
-        risks=Risk.objects.filter(register=register)
-        .select_related("inherent_rating", "residual_rating")
-        .annotate(**risk_facts()),
-        actions=Action.objects.filter(register=register).annotate(**action_facts()),
-        consultations=Consultation.objects.filter(register=register),
-        reviews=Review.objects.filter(register=register).annotate(**review_facts()),
-        stages=Stage.objects.filter(register=register).order_by("order", "pk"),
-        today=today,
+#: A risk's two ratings, each read as the columns of ``checks.rows.Rating``.
+TIERS = ("inherent_rating", "residual_rating")
+
+
+def read_risks(register) -> list[RiskRow]:
+    """The register's risks as ``RiskRow``s, by number (one query)."""
+    # The day a rating was made: the date of its stored (UTC) time, as a loaded model gives
+    # it (``assessed_at.date()``).
+    made_on = {f"{tier}_on": Cast(f"{tier}__assessed_at", DateField()) for tier in TIERS}
+    columns = [*RISK_COLUMNS]
+    for tier in TIERS:
+        columns += [*(f"{tier}__{name}" for name in RATING_COLUMNS), f"{tier}_on"]
+    values = (
+        Risk.objects.filter(register=register)
+        .annotate(**risk_facts(), **made_on)
+        .order_by("number")
+        .values_list(*columns)
     )
+    return [RiskRow.from_values(row) for row in values]
+
+
+def _read(row_type, queryset) -> list:
+    return [row_type._make(row) for row in queryset.values_list(*row_type._fields)]
+
+
+def register_report(register, *, today: dt.date | None = None) -> Report:
+    """Every check on ``register`` (6 queries; the matrix comes from its cache). Each list
+    is in the order of its model's own ordering within the register."""
+    actions = Action.objects.filter(register=register).annotate(**action_facts())
+    reviews = Review.objects.filter(register=register).annotate(**review_facts())
+    facts = _facts(
+        register,
+        today,
+        risks=read_risks(register),
+        actions=_read(ActionRow, actions.order_by("due_date", "pk")),
+        consultations=_read(
+            ConsultationRow, Consultation.objects.filter(register=register).order_by("-date", "pk")
+        ),
+        reviews=_read(ReviewRow, reviews.order_by("-date", "-pk")),
+        stages=_read(StageRow, Stage.objects.filter(register=register).order_by("order", "pk")),
+    )
+    return judge(checks.RULES, facts, dismissals_of(register))
 
 
 def risk_report(register, risk_id: int, *, today: dt.date | None = None) -> Report:
@@ -218,7 +262,6 @@ def risk_report(register, risk_id: int, *, today: dt.date | None = None) -> Repo
     )
     if risk is None:
         return Report(list(checks.RISK_RULES))
-    risk.register = register
     dismissals = {
         # Only the reason is read here; who and when show on the register's overview.
         (rule.id, f"risk:{risk.pk}"): Dismissal(
@@ -231,10 +274,5 @@ def risk_report(register, risk_id: int, *, today: dt.date | None = None) -> Repo
         for index, rule in enumerate(checks.RISK_RULES)
         if (reason := getattr(risk, f"dismissed_{index}")) is not None
     }
-    facts = checks.Facts(
-        register=register,
-        spec=register.matrix.spec,
-        today=today or timezone.localdate(),
-        risks=[risk],
-    )
+    facts = _facts(register, today, risks=[RiskRow.of(risk)])
     return judge(checks.RISK_RULES, facts, dismissals)

@@ -32,6 +32,28 @@ NUMBER_WORDS = {
     "a couple of": 2,
     "several": 4,
 }
+
+
+class Cue:
+    """A quick first look for any of some words (lower-case ASCII), in any case: a text
+    with none of them is not read pattern by pattern, as none of the patterns can match.
+
+    ASCII text is lowered and searched as it is, far faster than with ``re.IGNORECASE``;
+    other text with ``re.IGNORECASE``, as the patterns are, whose matching lowering does
+    not follow ("K", the Kelvin sign, matches "k"; "ı" matches "i").
+    """
+
+    def __init__(self, *words: str):
+        either = "|".join(map(re.escape, words))
+        self._lowered = re.compile(either)
+        self._any_case = re.compile(either, re.IGNORECASE)
+
+    def found_in(self, text: str) -> bool:
+        if text.isascii():
+            return self._lowered.search(text.lower()) is not None
+        return self._any_case.search(text) is not None
+
+
 PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
 ADVERBS = {"daily": 365, "weekly": 52, "fortnightly": 26, "monthly": 12, "quarterly": 4}
 WEEKDAYS = "mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays"
@@ -107,6 +129,10 @@ _ADVERB = re.compile(
 )
 
 
+#: A word each frequency pattern above reads ("Mondays" holds "day", "weekly" "week").
+_UNIT_WORD = Cue("day", "week", "fortnight", "month", "quarter", "year", "daily")
+
+
 @dataclass(frozen=True)
 class Frequency:
     phrase: str
@@ -118,7 +144,7 @@ def frequencies(text: str) -> list[Frequency]:
 
     A span matched by a more specific pattern is not read again by a looser one.
     """
-    if not text:  # an empty rationale: nothing to read
+    if not text or not _UNIT_WORD.found_in(text):  # nothing to read
         return []
     found: list[tuple[int, Frequency]] = []
     taken: list[tuple[int, int]] = []
@@ -190,6 +216,7 @@ class Concept:
     dimension: str
     said: re.Pattern  # in the rationale
     placed: re.Pattern  # in the step's descriptor
+    cues: tuple[str, ...]  # a word each match of ``said`` holds (lower case)
 
 
 def _re(text: str) -> re.Pattern:
@@ -202,42 +229,56 @@ CONCEPTS = (
         "reputation",
         _re(r"\blocal (?:paper|press|news(?:paper)?|radio|media|tv)\b"),
         _re(r"\blocal\b"),
+        ("local",),
     ),
     Concept(
         "regional media",
         "reputation",
         _re(r"\bregional (?:paper|press|news|radio|media|tv|coverage)\b"),
         _re(r"\bregional\b"),
+        ("regional",),
     ),
     Concept(
         "national media",
         "reputation",
         _re(r"\bnational (?:paper|press|news(?:paper)?|media|tv|coverage)\b"),
         _re(r"\bnational\b"),
+        ("national",),
     ),
     Concept(
         "a regulator",
         "reputation",
         _re(r"\bregulators?\b|\bICO\b|Information Commissioner|Trading Standards"),
         _re(r"\bregulator"),
+        ("regulator", "ico", "information commissioner", "trading standards"),
     ),
     Concept(
         "a fatality",
         "health_safety",
         _re(r"\bfatal(?:ity|ities)?\b|\bdeaths?\b|\bkilled\b"),
         _re(r"\bfatal"),
+        ("fatal", "death", "killed"),
     ),
-    Concept("a RIDDOR report", "health_safety", _re(r"\bRIDDOR\b"), _re(r"\bRIDDOR\b")),
-    Concept("first aid", "health_safety", _re(r"\bfirst[- ]aid\b"), _re(r"\bfirst[- ]aid\b")),
+    Concept(
+        "a RIDDOR report", "health_safety", _re(r"\bRIDDOR\b"), _re(r"\bRIDDOR\b"), ("riddor",)
+    ),
+    Concept(
+        "first aid",
+        "health_safety",
+        _re(r"\bfirst[- ]aid\b"),
+        _re(r"\bfirst[- ]aid\b"),
+        ("first",),
+    ),
 )
 
 _NEGATION = _re(r"\b(?:no|not|never|without|nor|unlikely)\b(?:\W+\w+){0,3}\W*$")
+_ANY_CONCEPT = Cue(*(cue for concept in CONCEPTS for cue in concept.cues))
 
 
 def named_concepts(text: str) -> list[tuple[Concept, str]]:
     """The outcomes ``text`` names, with the words that named them; a mention just after
     "no", "not", "without"... ("no regulator interest") does not count."""
-    if not text:  # an empty rationale: nothing to read
+    if not text or not _ANY_CONCEPT.found_in(text):  # nothing to read
         return []
     found = []
     for concept in CONCEPTS:
@@ -256,7 +297,7 @@ _MONEY = _re(
 
 def amounts(text: str) -> list[tuple[Decimal, str]]:
     """Sums of money in ``text`` (£1,500, £2k), leaving out rates ("£5 a visit")."""
-    if not text:  # an empty rationale: nothing to read
+    if "£" not in text:  # no sum (nor an empty rationale) to read
         return []
     found = []
     for m in _MONEY.finditer(text):
@@ -294,11 +335,16 @@ STOPWORDS = frozenset(
 )
 
 
+_POINT_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-Z0-9])|;\s*")
+_WORD = re.compile(r"[a-z0-9£]+")
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+
+
 def points(text: str) -> list[str]:
     """The separate points of an "actions agreed" text: one a line, or one a sentence."""
     found = []
     for line in text.splitlines():
-        for part in re.split(r"(?<=[.;])\s+(?=[A-Z0-9])|;\s*", line):
+        for part in _POINT_BREAK.split(line):
             part = part.strip(" -*•\t")
             if len(part) > 3:
                 found.append(part)
@@ -316,22 +362,19 @@ def agreed_in_minutes(text: str) -> list[str]:
 
 
 def words(text: str) -> set[str]:
-    return {
-        word
-        for word in re.findall(r"[a-z0-9£]+", text.lower())
-        if len(word) > 3 and word not in STOPWORDS
-    }
+    return {word for word in _WORD.findall(text.lower()) if len(word) > 3 and word not in STOPWORDS}
 
 
-def matching_action(point: str, descriptions: dict[int, str]) -> int | None:
-    """The action whose description shares at least half of the point's words (and two at
-    least), if any: the point was recorded as that action."""
+def matching_action(point: str, described: dict[int, set[str]]) -> int | None:
+    """The action whose description (``described``: the ``words`` of each action's) shares
+    at least half of the point's words (and two at least), if any: the point was recorded
+    as that action."""
     wanted = words(point)
     if len(wanted) < 2:
         return None
     best, best_share = None, 0.0
-    for pk, description in descriptions.items():
-        shared = len(wanted & words(description))
+    for pk, description in described.items():
+        shared = len(wanted & description)
         share = shared / len(wanted)
         if shared >= 2 and share >= 0.5 and share > best_share:
             best, best_share = pk, share
@@ -340,7 +383,7 @@ def matching_action(point: str, descriptions: dict[int, str]) -> int | None:
 
 def point_key(point: str) -> str:
     """A short stable key of an agreed point, for dismissing its finding."""
-    normal = " ".join(re.findall(r"[a-z0-9]+", point.lower()))
+    normal = " ".join(_KEY_WORD.findall(point.lower()))
     return hashlib.sha256(normal.encode()).hexdigest()[:8]
 
 

@@ -4,8 +4,8 @@ each record that contradicts them, what is wrong and what to change.
 A rule has an id, a title (what it checks), a severity ("problem" or "worth a look") and a
 function. Risk rules look at one risk at a time (the risk page runs only those); register
 rules look at stages, reviews, consultations and actions. Every rule reads a ``Facts``
-(``checks.loading`` builds it from the database, or from rows the evidence pack already
-read) and never queries.
+of the rows of ``checks.rows`` (``checks.loading`` reads them from the database, or makes
+them of rows the evidence pack already read) and never queries.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from assessments.models import Action, Category, Decision, Review, Risk
 from checks import reading
+from checks.rows import ActionRow, ConsultationRow, ReviewRow, RiskRow, StageRow
 from criteria.coverage import CATEGORY_WORDS, stages_without
 from registers.models import RiskLevel
 from registers.rating import MatrixSpec, add_months
@@ -45,18 +48,40 @@ LATE_REMARK = re.compile(
 
 @dataclass
 class Facts:
-    """What the rules read. Risks carry ``has_action``, ``has_done_action``,
-    ``customer_aware``, ``last_review``, ``residual_explained`` and ``revoked_reference``;
-    actions ``revoked_reference``; reviews ``has_note`` (see ``checks.loading``)."""
+    """What the rules read: the register's rows (``checks.rows``), every risk with its
+    facts (``has_action``, ``customer_aware``, ``last_review``...), and its scales."""
 
     register: object
     spec: MatrixSpec
     today: dt.date
-    risks: list[Risk]
-    actions: list[Action] = field(default_factory=list)
-    consultations: list = field(default_factory=list)
-    reviews: list[Review] = field(default_factory=list)
-    stages: list = field(default_factory=list)
+    risks: list[RiskRow]
+    actions: list[ActionRow] = field(default_factory=list)
+    consultations: list[ConsultationRow] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
+    stages: list[StageRow] = field(default_factory=list)
+    _months: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+
+    def review_months(self, level: str) -> int:
+        """``register.review_months(level)``, asked once a level a run."""
+        if level not in self._months:
+            self._months[level] = self.register.review_months(level)
+        return self._months[level]
+
+    def risk_url(self, risk: RiskRow) -> str:
+        """The risk's page, as ``Risk.get_absolute_url`` gives it (one ``reverse`` a run)."""
+        head, tail = self._risk_url_parts
+        return f"{head}{risk.number}{tail}"
+
+    @functools.cached_property
+    def _risk_url_parts(self) -> tuple[str, str]:
+        """The risk page's address of the register either side of the risk's number."""
+        marker = 987654321  # the number follows the register's id: its last occurrence
+        url = reverse(
+            "assessments:risk_detail",
+            kwargs={"register_id": self.register.pk, "number": marker},
+        )
+        head, _marker, tail = url.rpartition(str(marker))
+        return head, tail
 
     @functools.cached_property
     def likelihood_bands(self) -> dict[int, tuple[float, float]] | None:
@@ -70,6 +95,16 @@ class Facts:
         """Each consequence step's finance band (``reading.money_band``), read once a run."""
         steps = self.spec.consequences
         return {s.value: reading.money_band(s.descriptors["finance"]) for s in steps}
+
+    @functools.cached_property
+    def live_action_words(self) -> dict[int, set[str]]:
+        """The words of each action's description (``reading.words``), but the cancelled
+        actions', read once a run (and only when some agreed point needs them)."""
+        return {
+            action.pk: reading.words(action.description)
+            for action in self.actions
+            if action.status != Action.Status.CANCELLED
+        }
 
 
 @dataclass(frozen=True)
@@ -117,17 +152,15 @@ def rule(id: str, title: str, severity: str, scope: str = "risk"):
     return register
 
 
-def risk_finding(rule: Rule, risk: Risk, message: str) -> Finding:
-    return Finding(
-        rule, f"risk:{risk.pk}", risk.reference, message, risk.pk, risk.get_absolute_url()
-    )
+def risk_finding(rule: Rule, risk: RiskRow, facts: Facts, message: str) -> Finding:
+    return Finding(rule, f"risk:{risk.pk}", risk.reference, message, risk.pk, facts.risk_url(risk))
 
 
-def _name(risk: Risk) -> str:
+def _name(risk: RiskRow) -> str:
     return f"{risk.reference} '{risk.title}'"
 
 
-def _ratings(risk: Risk):
+def _ratings(risk: RiskRow):
     for label, rating in (("inherent", risk.inherent_rating), ("residual", risk.residual_rating)):
         if rating is not None:
             yield label, rating
@@ -161,6 +194,7 @@ def likelihood_frequency(rule, risk, facts):
         yield risk_finding(
             rule,
             risk,
+            facts,
             f"The {label} rating of {_name(risk)} says {reading.quote(said.phrase)} "
             f"({reading.per_year_words(said.per_year)}), but chooses L{chosen.value} "
             f"{chosen.label} (“{chosen.descriptors['likelihood']}”). The matrix puts that "
@@ -185,9 +219,10 @@ def consequence_words(rule, risk, facts):
             }
             if placed:
                 mentions.setdefault(concept.dimension, []).append((words, placed))
-        bands = facts.money_bands
-        if all(bands.values()):
-            for value, words in reading.amounts(text):
+        sums = reading.amounts(text)
+        if sums and all(facts.money_bands.values()):
+            bands = facts.money_bands
+            for value, words in sums:
                 placed = {v for v, (lo, hi) in bands.items() if lo <= value <= hi}
                 mentions.setdefault("finance", []).append((words, placed))
         for dimension, said in mentions.items():
@@ -203,6 +238,7 @@ def consequence_words(rule, risk, facts):
             yield risk_finding(
                 rule,
                 risk,
+                facts,
                 f"The {label} rating of {_name(risk)} names {reading.quote(words)}, which "
                 f"the matrix's {dimension_words} descriptors place at {where}, but rates "
                 f"{dimension_words} C{chosen} {step.label} (“{step.descriptors[dimension]}”). "
@@ -232,6 +268,7 @@ def tolerate_level(rule, risk, facts):
     yield risk_finding(
         rule,
         risk,
+        facts,
         f"{_name(risk)} is tolerated at {level.label}"
         + (" (escalated)" if rating.escalated else "")
         + f", where the matrix says: “{level.requirement}” Decide to treat it with actions"
@@ -245,6 +282,7 @@ def treat_without_action(rule, risk, facts):
         yield risk_finding(
             rule,
             risk,
+            facts,
             f"{_name(risk)} is to be treated, but no action is recorded for it. Add the "
             "actions that treat it, or change the decision.",
         )
@@ -261,6 +299,7 @@ def ended_still_open(rule, risk, facts):
         yield risk_finding(
             rule,
             risk,
+            facts,
             f"{_name(risk)} is {verb} but still open"
             + (
                 f" with a review due on {risk.next_review_date:%-d %b %Y}"
@@ -288,6 +327,7 @@ def residual_higher(rule, risk, facts):
     yield risk_finding(
         rule,
         risk,
+        facts,
         f"The residual rating of {_name(risk)} ({residual.explanation}) is higher than its "
         f"inherent rating ({inherent.explanation}) and nothing says why. Explain the rise "
         "in the rationale or a note on the rating, or correct the rating.",
@@ -306,6 +346,7 @@ def residual_lower(rule, risk, facts):
     yield risk_finding(
         rule,
         risk,
+        facts,
         f"The residual rating of {_name(risk)} ({residual.explanation}) is lower than its "
         f"inherent rating ({inherent.explanation}), but none of its actions is done. Record "
         "the action that lowered it as done, or rate it again when it is.",
@@ -324,9 +365,8 @@ def review_cadence(rule, risk, facts):
     rating = risk.current_rating
     if rating is None or risk.status != Risk.Status.OPEN or rating.review_level != "high":
         return
-    months = facts.register.review_months("high")
-    rated_on = rating.assessed_at.date()
-    since = max(filter(None, (risk.last_review, rated_on)))
+    months = facts.review_months("high")
+    since = max(filter(None, (risk.last_review, rating.assessed_on)))
     due = add_months(since, months)
     if due + dt.timedelta(days=GRACE_DAYS) >= facts.today:
         return
@@ -338,6 +378,7 @@ def review_cadence(rule, risk, facts):
     yield risk_finding(
         rule,
         risk,
+        facts,
         f"{_name(risk)} is {rating.level_label}{' and escalated' if rating.escalated else ''}, "
         f"so it is reviewed every {months} month{'s' if months != 1 else ''}, but it {last} "
         f"(due by {due:%-d %b %Y}). Hold a review that covers it.",
@@ -353,34 +394,38 @@ def next_review(rule, risk, facts):
     rating = risk.current_rating
     if rating is None or risk.status != Risk.Status.OPEN:
         return
-    level = rating.review_level
-    months = facts.register.review_months(level)
-    since = max(filter(None, (risk.last_review, rating.assessed_at.date())))
+    months = facts.review_months(rating.review_level)
+    since = max(filter(None, (risk.last_review, rating.assessed_on)))
     latest = add_months(since, months)
+    planned = risk.next_review_date
+    if planned is not None and planned <= latest + dt.timedelta(days=GRACE_DAYS):
+        return
     every = f"every {months} month{'s' if months != 1 else ''}"
     why = f"{rating.level_label}{' and escalated' if rating.escalated else ''}"
-    if risk.next_review_date is None:
+    if planned is None:
         yield risk_finding(
             rule,
             risk,
+            facts,
             f"{_name(risk)} is {why} (reviewed {every}) but has no next review date. "
             f"Set it, at the latest {latest:%-d %b %Y}.",
         )
-    elif risk.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
+    else:
         yield risk_finding(
             rule,
             risk,
+            facts,
             f"{_name(risk)} is {why}, so it is reviewed {every}, but its next review is "
             f"{risk.next_review_date:%-d %b %Y}. Bring it forward to {latest:%-d %b %Y} at "
             "the latest.",
         )
 
 
-def _review_finding(rule, review, message: str) -> Finding:
+def _review_finding(rule, review: ReviewRow, message: str) -> Finding:
     return Finding(rule, f"review:{review.pk}", f"Review of {review.date:%-d %b %Y}", message)
 
 
-def _held(facts: Facts) -> list[Review]:
+def _held(facts: Facts) -> list[ReviewRow]:
     return sorted(
         (r for r in facts.reviews if r.state in HELD_REVIEWS and r.date <= facts.today),
         key=lambda r: (r.date, r.pk),
@@ -429,7 +474,7 @@ def review_next_date(rule, facts):
     }
     if not levels:
         return
-    months = min(facts.register.review_months(level) for level in levels)
+    months = min(facts.review_months(level) for level in levels)
     latest = add_months(review.date, months)
     if review.next_review_date > latest + dt.timedelta(days=GRACE_DAYS):
         highest = max(levels, key=RiskLevel.RANKS.__getitem__)
@@ -454,7 +499,6 @@ def review_next_date(rule, facts):
     "register",
 )
 def agreed_actions(rule, facts):
-    live = {a.pk: a.description for a in facts.actions if a.status != Action.Status.CANCELLED}
     sources = [
         (f"consultation:{c.pk}", f"Consultation of {c.date:%-d %b %Y}", c.actions_agreed)
         for c in facts.consultations
@@ -468,7 +512,9 @@ def agreed_actions(rule, facts):
     ]
     for key, reference, text in sources:
         for point in reading.points(text):
-            if reading.RESOLVED.search(point) or reading.matching_action(point, live):
+            if reading.RESOLVED.search(point):
+                continue
+            if reading.matching_action(point, facts.live_action_words):
                 continue
             yield Finding(
                 rule,
@@ -490,8 +536,8 @@ def customer_awareness(rule, risk, facts):
     if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
         return
     serious = risk.category == Category.HEALTH_SAFETY or rating.review_level == "high"
-    m = CUSTOMER_WORDS.search(risk.affected)
-    if m and serious:
+    m = serious and CUSTOMER_WORDS.search(risk.affected)
+    if m:
         why = (
             "a health and safety risk"
             if risk.category == Category.HEALTH_SAFETY
@@ -500,6 +546,7 @@ def customer_awareness(rule, risk, facts):
         yield risk_finding(
             rule,
             risk,
+            facts,
             f"{_name(risk)} is {why} and affects {reading.quote(risk.affected, 60)} (it "
             f"names “{m.group(0)}”), but no record says how customers were made aware of "
             "it. Add an awareness record for customers.",
@@ -527,7 +574,7 @@ def stage_gaps(rule, facts):
 @rule("revoked-law", "No risk cites revoked law", PROBLEM, "risk")
 def revoked_law(rule, risk, facts):
     if risk.revoked_reference:
-        yield risk_finding(rule, risk, _revoked(_name(risk), risk.revoked_reference))
+        yield risk_finding(rule, risk, facts, _revoked(_name(risk), risk.revoked_reference))
 
 
 @rule("revoked-law-action", "No action cites revoked law", PROBLEM, "register")
