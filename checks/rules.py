@@ -554,6 +554,30 @@ def customer_awareness(rule, risk, facts):
 
 
 @rule(
+    "customer-awareness-other",
+    "Customers are told of the other risks that affect them, or the register says why not",
+    WORTH_A_LOOK,
+)
+def customer_awareness_other(rule, risk, facts):
+    rating = risk.current_rating
+    if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
+        return
+    if risk.category == Category.HEALTH_SAFETY or rating.review_level == "high":
+        return  # the problem-level rule above speaks for these
+    m = CUSTOMER_WORDS.search(risk.affected)
+    if m:
+        yield risk_finding(
+            rule,
+            risk,
+            facts,
+            f"{_name(risk)} affects {reading.quote(risk.affected, 60)} (it names "
+            f"“{m.group(0)}”), but no record says whether customers were made aware of it. "
+            "Add an awareness record for customers, or dismiss this with the reason they "
+            "need not be told.",
+        )
+
+
+@rule(
     "stage-category-gap",
     "Every stage has a risk of each category, or a note saying why not",
     WORTH_A_LOOK,

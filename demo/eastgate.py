@@ -11,6 +11,7 @@ from demo.specs import (
     HSWA,
     UK_GDPR,
     ActionSpec,
+    AwarenessSpec,
     RatingSpec,
     RegisterSpec,
     RiskSpec,
@@ -161,6 +162,20 @@ ACTIONS = (
     ),
 )
 
+AWARENESS = (
+    AwarenessSpec(
+        risk="long-waits",
+        audience="customers",
+        method="website",
+        day=-45,
+        delivered_by="Team leader",
+        details=(
+            "The council tax pages and the bill itself say the line is busiest in the week "
+            "after bills go out, and offer the online account and a call-back instead."
+        ),
+    ),
+)
+
 REGISTER = RegisterSpec(
     team="eastgate",
     title="Council tax and waste enquiries line",
@@ -173,4 +188,5 @@ REGISTER = RegisterSpec(
     stages=STAGES,
     risks=RISKS,
     actions=ACTIONS,
+    awareness=AWARENESS,
 )

@@ -2231,6 +2231,138 @@ AWARENESS = (
         delivered_by="Aisha Karim",
         details="Allergen training for every café worker, including casual staff.",
     ),
+    AwarenessSpec(
+        risk="no-shows",
+        audience="customers",
+        method="email",
+        day=-118,
+        delivered_by="Priya Shah",
+        details=(
+            "Booking confirmations now say a class not cancelled 12 hours ahead is charged, so "
+            "members know a no-show costs them and frees nobody's place."
+        ),
+    ),
+    AwarenessSpec(
+        risk="tailgating",
+        audience="customers",
+        method="signage",
+        day=-110,
+        delivered_by="Gareth Owen",
+        details=(
+            "Signs at the turnstiles: one card, one person; cards are checked at random and a "
+            "shared card is suspended."
+        ),
+    ),
+    AwarenessSpec(
+        risk="queues",
+        audience="customers",
+        method="website",
+        day=-105,
+        delivered_by="Priya Shah",
+        details=(
+            "The website's opening-times page shows the busy times (opening and school-holiday "
+            "mornings) and points to self-service entry with a membership card."
+        ),
+    ),
+    AwarenessSpec(
+        risk="access-needs",
+        audience="customers",
+        method="website",
+        day=-100,
+        delivered_by="Gareth Owen",
+        details=(
+            "The accessibility page tells customers about the lowered desk section, the hearing "
+            "loop and that they can ask for a quiet time to join or book."
+        ),
+    ),
+    AwarenessSpec(
+        risk="direct-debit",
+        audience="customers",
+        method="email",
+        day=-115,
+        delivered_by="Priya Shah",
+        details=(
+            "The joining email asks new members to check their bank details on the mandate within "
+            "a week, and says what happens if a payment fails."
+        ),
+    ),
+    AwarenessSpec(
+        risk="wrong-terms",
+        audience="customers",
+        method="website",
+        day=-95,
+        delivered_by="Priya Shah",
+        details=(
+            "Prices and membership terms are published on the website, and the desk hands out the "
+            "same printed price list, so customers can check what they were told."
+        ),
+    ),
+    AwarenessSpec(
+        risk="changing-village",
+        audience="customers",
+        method="signage",
+        day=-90,
+        delivered_by="Marcus Bell",
+        details=(
+            "Notices in the changing village give the cleaning rota and ask customers to tell the "
+            "desk about an untidy or dirty area."
+        ),
+    ),
+    AwarenessSpec(
+        risk="induction-wait",
+        audience="customers",
+        method="website",
+        day=-85,
+        delivered_by="Priya Shah",
+        details=(
+            "The gym page gives the current wait for an induction and the extra Saturday sessions,"
+            " so new members know when to expect one."
+        ),
+    ),
+    AwarenessSpec(
+        risk="rushed-induction",
+        audience="customers",
+        method="verbal",
+        day=-80,
+        delivered_by="Gym instructors",
+        details=(
+            "Instructors tell each new member at the start of the induction what it will cover and"
+            " that they can book a free follow-up session."
+        ),
+    ),
+    AwarenessSpec(
+        risk="refunds",
+        audience="customers",
+        method="signage",
+        day=-75,
+        delivered_by="Gareth Owen",
+        details=(
+            "The refunds and goodwill credits policy is displayed at the desk, so customers and "
+            "advisors read the same rules."
+        ),
+    ),
+    AwarenessSpec(
+        risk="complaints",
+        audience="customers",
+        method="website",
+        day=-70,
+        delivered_by="Priya Shah",
+        details=(
+            "The complaints page sets out how to complain and the times: an acknowledgement in 2 "
+            "working days, a reply in 10."
+        ),
+    ),
+    AwarenessSpec(
+        risk="feedback-trends",
+        audience="customers",
+        method="signage",
+        day=-30,
+        delivered_by="Gareth Owen",
+        details=(
+            "A 'You said, we did' board in reception shows what customers told us last month and "
+            "what changed because of it."
+        ),
+    ),
 )
 
 # --- Reviews (Plan-Do-Check-Act) --------------------------------------------------------------

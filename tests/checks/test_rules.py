@@ -226,8 +226,13 @@ def test_agreed_actions_are_recorded_or_marked(register, stage):
     )
     consultation.save()
     assert found(register, "agreed-action-recorded") == []
-    Review.objects.create(register=register, minutes="Notes.\nAgreed: repaint the wet-floor signs")
+    review = Review.objects.create(
+        register=register, minutes="Notes.\nAgreed: repaint the wet-floor signs"
+    )
     assert len(found(register, "agreed-action-recorded")) == 1
+    review.minutes = "Notes.\nAgreed: repaint the wet-floor signs (recorded as action 7)"
+    review.save()
+    assert found(register, "agreed-action-recorded") == []
 
 
 def test_customers_are_told_of_the_safety_risks_that_affect_them(register, stage):
@@ -237,6 +242,19 @@ def test_customers_are_told_of_the_safety_risks_that_affect_them(register, stage
     AwarenessRecord.objects.create(risk=told, audience="customers", method="signage")
     AwarenessRecord.objects.create(risk=untold, audience="staff", method="briefing")
     assert [f.record for f in found(register, "customer-awareness")] == [f"risk:{untold.pk}"]
+
+
+def test_customers_affected_by_other_risks_are_told_or_the_finding_is_worth_a_look(register, stage):
+    untold = rated(register, stage, (2, 1, 2, 1), category="reputational", affected="Members")
+    told = rated(register, stage, (2, 1, 2, 1), category="reputational", affected="Members")
+    rated(register, stage, (2, 1, 2, 1), category="reputational", affected="Desk staff")
+    serious = rated(register, stage, (2, 1, 1, 3), category="health_safety", affected="Members")
+    AwarenessRecord.objects.create(risk=told, audience="customers", method="website")
+    findings = found(register, "customer-awareness-other")
+    assert [f.record for f in findings] == [f"risk:{untold.pk}"]
+    assert findings[0].rule.severity == WORTH_A_LOOK and "“Members”" in findings[0].message
+    # The safety risk is the problem-level rule's, not reported twice.
+    assert [f.record for f in found(register, "customer-awareness")] == [f"risk:{serious.pk}"]
 
 
 def test_a_stage_without_a_category_is_the_coverage_gap(register):
