@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from criteria.coverage import RegisterRecords
+from criteria.coverage import TAGGABLE, RegisterRecords
 from criteria.presentation import evidence_label, shorten
 from riskportal.widgets import LongSelect
 
@@ -24,11 +24,16 @@ RECORD_GROUPS = {
 class TagForm(forms.Form):
     """Choose a criterion and a record; only the records of ``records.register`` are offered.
 
-    ``cleaned_data`` holds the ``Criterion`` and the record itself.
+    ``cleaned_data`` holds the ``Criterion`` and the record itself (a model instance,
+    read by its primary key once the form knows it is one of the register's).
+
+    ``record`` is a text field shown as a select (``LongSelect``): the widget lists the
+    options, and ``clean_record`` accepts only a record of the register, so the thousands
+    of options of a large register are not also checked and copied as field choices.
     """
 
     criterion = forms.ChoiceField(label="Criterion")
-    record = forms.ChoiceField(
+    record = forms.CharField(
         label="Record that evidences it",
         help_text="An annotation that explains your understanding, or any record of the register.",
         widget=LongSelect,
@@ -44,7 +49,7 @@ class TagForm(forms.Form):
                 (criterion.code, shorten(f"{criterion.code}: {criterion.text}", 90))
             )
         self.fields["criterion"].choices = [("", "Choose a criterion"), *groups.items()]
-        self.fields["record"].choices = [("", "Choose a record")] + [
+        self.fields["record"].widget.choices = [("", "Choose a record")] + [
             (
                 RECORD_GROUPS[kind],
                 [(f"{kind}:{obj.pk}", shorten(evidence_label(obj), 90)) for obj in objects],
@@ -57,8 +62,13 @@ class TagForm(forms.Form):
         return self.criteria[self.cleaned_data["criterion"]]
 
     def clean_record(self):
-        kind, _, pk = self.cleaned_data["record"].partition(":")
-        record = self.records.find(kind, pk)
-        if record is None:  # ChoiceField already refuses it; kept as the tenant guard.
-            raise forms.ValidationError("Choose a record of this register.")
-        return record
+        value = self.cleaned_data["record"]
+        kind, _, pk = value.partition(":")
+        row = self.records.find(kind, pk)
+        if row is None:  # not offered: of another register, or no record at all
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return TAGGABLE[kind]._default_manager.get(pk=row.pk)
