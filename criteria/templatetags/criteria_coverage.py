@@ -12,6 +12,18 @@ register.filter("evidence_url", presentation.evidence_url)
 
 
 @register.filter
+def evidence_links(objects, links: presentation.EvidenceLinks) -> list[presentation.EvidenceLink]:
+    """The ``EvidenceLink`` of each record of ``objects``, from the page's ``links``."""
+    return [links.of(obj) for obj in objects]
+
+
+@register.filter
+def evidence_link(obj, links: presentation.EvidenceLinks) -> presentation.EvidenceLink:
+    """The ``EvidenceLink`` of ``obj``, from the page's ``links``."""
+    return links.of(obj)
+
+
+@register.filter
 def margin_for(margin: dict, anchor: str) -> tuple[str, ...]:
     """The criterion codes printed beside the record with ``anchor`` (``criteria.margin``)."""
     return margin.get(anchor, ()) if margin else ()
