@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from assessments.models import (
     Action,
@@ -142,6 +144,13 @@ class EvidenceLink:
     kind: str
     label: str
     url: str | None
+
+    @property
+    def html(self) -> SafeString:
+        """ "Kind: label", the label a link to the record's page when it has one."""
+        if self.url:
+            return format_html('{}: <a href="{}">{}</a>', self.kind, self.url, self.label)
+        return format_html("{}: {}", self.kind, self.label)
 
 
 class EvidenceLinks:

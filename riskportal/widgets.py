@@ -17,7 +17,18 @@ class LongSelect(forms.Select):
     page's time. This writes the same HTML straight from ``choices`` (groups one level
     deep, as ``Select`` allows). Options carry only their value, ``selected`` (the first
     option matching the value, as ``Select`` marks it) and label.
+
+    ``choices`` are kept as given, not normalised option by option as ``Select`` does:
+    give them as pairs, ``(value, label)`` or ``(group, [(value, label), ...])``.
     """
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = list(value)
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
