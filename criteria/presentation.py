@@ -8,6 +8,7 @@ gives no link rather than an error. A record may be a model instance or a row of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -136,7 +137,7 @@ def evidence_url(obj) -> str | None:
     return _reverse(name, f"{prefix}-{obj.pk}" if prefix else "", register_id=obj.register_id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EvidenceLink:
     """How a record is shown as evidence: its ``evidence_kind``, ``evidence_label`` and
     ``evidence_url``."""
@@ -145,7 +146,7 @@ class EvidenceLink:
     label: str
     url: str | None
 
-    @property
+    @cached_property
     def html(self) -> SafeString:
         """ "Kind: label", the label a link to the record's page when it has one."""
         if self.url:
