@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django import forms
 
 from criteria.coverage import TAGGABLE, RegisterRecords
@@ -19,6 +21,26 @@ RECORD_GROUPS = {
     "swot": "SWOT items",
     "pestle": "PESTLE items",
 }
+
+
+class RecordChoices:
+    """The options of the record select, grouped by kind: each pass over them works them
+    out afresh as the select is written, so the thousands of a large register are not
+    kept beside the records."""
+
+    def __init__(self, records: RegisterRecords):
+        self.records = records
+
+    def __iter__(self) -> Iterator[tuple]:
+        yield "", "Choose a record"
+        for kind, objects in self.records.by_kind().items():
+            if objects:
+                yield RECORD_GROUPS[kind], self._options(kind, objects)
+
+    @staticmethod
+    def _options(kind: str, objects: list) -> Iterator[tuple[str, str]]:
+        for obj in objects:
+            yield f"{kind}:{obj.pk}", shorten(evidence_label(obj), 90)
 
 
 class TagForm(forms.Form):
@@ -49,14 +71,7 @@ class TagForm(forms.Form):
                 (criterion.code, shorten(f"{criterion.code}: {criterion.text}", 90))
             )
         self.fields["criterion"].choices = [("", "Choose a criterion"), *groups.items()]
-        self.fields["record"].widget.choices = [("", "Choose a record")] + [
-            (
-                RECORD_GROUPS[kind],
-                [(f"{kind}:{obj.pk}", shorten(evidence_label(obj), 90)) for obj in objects],
-            )
-            for kind, objects in records.by_kind().items()
-            if objects
-        ]
+        self.fields["record"].widget.choices = RecordChoices(records)
 
     def clean_criterion(self):
         return self.criteria[self.cleaned_data["criterion"]]

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef, Subquery
 
 from assessments.models import (
     ANNOTATION_TARGETS,
@@ -112,10 +112,16 @@ class RiskRef:
 class RatingRow(Row):
     model: ClassVar = Assessment
     pk: int
-    risk: RiskRef
+    risk_id: int
+    register_id: int
+    risk_number: int
     tier: str
     score: int
     explanation: str
+
+    @property
+    def risk(self) -> RiskRef:
+        return RiskRef(self.risk_id, self.register_id, self.risk_number)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -220,15 +226,15 @@ class PestleRow(Row):
         return _display(PestleItem.Factor, self.factor)
 
 
-def _linked(through, column: str) -> Exists:
-    return Exists(through.objects.filter(**{column: OuterRef("pk")}))
+def _linked(through, column: str, other: str) -> Subquery:
+    """The id of one record linked to the row through ``through`` (None when none): what
+    ``Exists`` says, read as an id column, which SQLite rows need not be converted for as
+    they are for a boolean."""
+    links = through.objects.filter(**{column: OuterRef("pk")}).order_by()
+    return Subquery(links.values(other)[:1])
 
 
 RATING_COLUMNS = ("pk", "tier", "score", "explanation")
-
-
-def _rating(risk: RiskRef, values: tuple) -> RatingRow | None:
-    return None if values[0] is None else RatingRow(values[0], risk, *values[1:])
 
 
 def read_rows(register) -> dict[str, list]:
@@ -241,10 +247,9 @@ def read_rows(register) -> dict[str, list]:
             "pk", "name", "is_moment_of_truth"
         )
     ]
-    actions = [
-        ActionRow(pk, register.pk, *values)
-        for pk, *values in Action.objects.filter(register=register)
-        .annotate(linked=_linked(Action.references.through, "action_id"))
+    action_rows = (
+        Action.objects.filter(register=register)
+        .annotate(linked=_linked(Action.references.through, "action_id", "reference_id"))
         .values_list(
             "pk",
             "description",
@@ -256,6 +261,21 @@ def read_rows(register) -> dict[str, list]:
             "owner_name",
             "linked",
         )
+    )
+    actions = [
+        ActionRow(
+            pk,
+            register.pk,
+            words,
+            status,
+            one_off,
+            annual,
+            benefit,
+            owner,
+            name,
+            linked is not None,
+        )
+        for pk, words, status, one_off, annual, benefit, owner, name, linked in action_rows
     ]
     action_by_id = {action.pk: action for action in actions}
     actions_of: dict[int, list[ActionRow]] = {}
@@ -300,15 +320,15 @@ def read_rows(register) -> dict[str, list]:
         "reviews": reviews,
         "annotations": _read_annotations(register, targets),
         "swot": [
-            SwotRow(pk, register.pk, *values)
-            for pk, *values in SwotItem.objects.filter(register=register)
-            .annotate(linked=_linked(SwotItem.risks.through, "swotitem_id"))
+            SwotRow(pk, register.pk, quadrant, text, linked is not None)
+            for pk, quadrant, text, linked in SwotItem.objects.filter(register=register)
+            .annotate(linked=_linked(SwotItem.risks.through, "swotitem_id", "risk_id"))
             .values_list("pk", "quadrant", "text", "linked")
         ],
         "pestle": [
-            PestleRow(pk, register.pk, *values)
-            for pk, *values in PestleItem.objects.filter(register=register)
-            .annotate(linked=_linked(PestleItem.risks.through, "pestleitem_id"))
+            PestleRow(pk, register.pk, factor, text, linked is not None)
+            for pk, factor, text, linked in PestleItem.objects.filter(register=register)
+            .annotate(linked=_linked(PestleItem.risks.through, "pestleitem_id", "risk_id"))
             .values_list("pk", "factor", "text", "linked")
         ],
     }
@@ -317,7 +337,7 @@ def read_rows(register) -> dict[str, list]:
 def _read_risks(register, actions_of: dict[int, list[ActionRow]]) -> list[RiskRow]:
     rows = (
         Risk.objects.filter(register=register)
-        .annotate(linked=_linked(Risk.references.through, "risk_id"))
+        .annotate(linked=_linked(Risk.references.through, "risk_id", "reference_id"))
         .values_list(
             "pk",
             "number",
@@ -336,22 +356,31 @@ def _read_risks(register, actions_of: dict[int, list[ActionRow]]) -> list[RiskRo
             *(f"residual_rating__{name}" for name in RATING_COLUMNS),
         )
     )
+    register_id = register.pk
     risks = []
-    for pk, *values in rows:
-        ref = RiskRef(pk, register.pk, values[0])
-        inherent = _rating(ref, values[12:16])
-        residual = _rating(ref, values[16:20])
+    for (
+        pk, number, title, category, stage_id, cause, event, consequence, decision,
+        owner_id, owner_name, identified_how, linked,
+        inherent_id, inherent_tier, inherent_score, inherent_words,
+        residual_id, residual_tier, residual_score, residual_words,
+    ) in rows:  # fmt: skip
+        inherent = residual = None
+        if inherent_id is not None:
+            inherent = RatingRow(
+                inherent_id, pk, register_id, number, inherent_tier, inherent_score, inherent_words
+            )
+        if residual_id is not None:
+            residual = RatingRow(
+                residual_id, pk, register_id, number, residual_tier, residual_score, residual_words
+            )
         risks.append(
             RiskRow(
-                pk,
-                register.pk,
-                *values[:12],
-                inherent,
-                residual,
-                current_of(residual, inherent),
-                tuple(actions_of.get(pk, ())),
+                pk, register_id, number, title, category, stage_id, cause, event, consequence,
+                decision, owner_id, owner_name, identified_how, linked is not None,
+                inherent, residual, current_of(residual, inherent),
+                tuple(actions_of[pk]) if pk in actions_of else (),
             )
-        )
+        )  # fmt: skip
     return risks
 
 
@@ -373,7 +402,7 @@ def _read_annotations(register, targets: dict[str, dict]) -> list[AnnotationRow]
         for name, target_id in zip(ANNOTATION_TARGETS, ids, strict=True):
             if target_id:
                 target = (
-                    RatingRow(target_id, RiskRef(risk_id, register.pk, number), *rating)
+                    RatingRow(target_id, risk_id, register.pk, number, *rating)
                     if name == "assessment"
                     else targets[name].get(target_id)
                 )

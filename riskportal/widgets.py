@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from django import forms
@@ -19,7 +20,9 @@ class LongSelect(forms.Select):
     option matching the value, as ``Select`` marks it) and label.
 
     ``choices`` are kept as given, not normalised option by option as ``Select`` does:
-    give them as pairs, ``(value, label)`` or ``(group, [(value, label), ...])``.
+    give pairs, ``(value, label)`` or ``(group, options)`` with ``options`` a list, tuple
+    or iterator of pairs; an iterable that works the options out on each pass keeps a long
+    list from being held in memory.
     """
 
     @property
@@ -28,7 +31,7 @@ class LongSelect(forms.Select):
 
     @choices.setter
     def choices(self, value):
-        self._choices = list(value)
+        self._choices = value
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
@@ -44,7 +47,7 @@ class LongSelect(forms.Select):
             parts.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
 
         for value, label in self.choices:
-            if isinstance(label, list | tuple):
+            if isinstance(label, list | tuple | Iterator):
                 parts.append(f'<optgroup label="{escape(str(value))}">')
                 for option_value, option_label in label:
                     option(option_value, option_label)
