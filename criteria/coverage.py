@@ -979,15 +979,23 @@ def witness_statements(records: RegisterRecords) -> dict[str, list[Review]]:
 
 
 def evaluate(records: RegisterRecords) -> list[CriterionResult]:
-    """Run the rule of every criterion on already loaded ``records`` (no queries)."""
+    """Run the rule of every criterion on already loaded ``records`` (no queries); a rule
+    several criteria share (``RULES``) runs once."""
     tags_by_criterion: dict[int, list[TaggedRecord]] = {}
     for tag in records.tags:
         tags_by_criterion.setdefault(tag.criterion_id, []).append(tag)
     witnessed = witness_statements(records)
+    outcomes: dict[Rule, Outcome] = {}  # criteria that share a rule share its outcome
+
+    def outcome_of(rule: Rule) -> Outcome:
+        if rule not in outcomes:
+            outcomes[rule] = rule(records)
+        return outcomes[rule]
+
     return [
         judge(
             criterion,
-            RULES[criterion.code](records),
+            outcome_of(RULES[criterion.code]),
             tags_by_criterion.get(criterion.pk, []),
             records.explanations.get(criterion.pk),
             witnessed.get(criterion.code, []),
