@@ -199,8 +199,9 @@ class RegisterRecords:
             "pestle": self.pestle,
         }
 
-    def find(self, kind: str, pk) -> models.Model | None:
-        """The record of ``kind`` with primary key ``pk`` in this register, if any."""
+    def find(self, kind: str, pk):
+        """The record of ``kind`` with primary key ``pk`` in this register, if any (a row
+        or a model instance, as the records were read)."""
         for record in self.by_kind().get(kind, ()):
             if str(record.pk) == str(pk):
                 return record
