@@ -2,8 +2,8 @@
 
 A register of 5,000 risks has some 20,000 records the coverage rules look at; building a
 model instance for each cost the page most of its time. ``read_rows`` reads only the
-columns the rules, the page and the tag form use (``values_list``, one query a kind, the
-same queries ``load_records`` always made) into the rows below.
+columns the rules, the page and the tag form use (``values_list``, one query a kind, as
+``load_records`` always read them) into the rows below.
 
 Rows are all of one register, so its id is not read again for each. A row has the
 attribute names of its model that the rules read (``risk.category``,
@@ -11,8 +11,9 @@ attribute names of its model that the rules read (``risk.category``,
 rows (the page) and on model instances (the PDF pack, which reads its own). ``model``
 names the model a row stands for; a row equals another row or a model instance of the
 same record, as Django compares model instances. Related rows are attached when read: a
-risk's ratings and actions, a rating's risk, an awareness record's risk, an annotation's
-record; a risk's ``current_rating`` is decided once, when it is read.
+risk's ratings and actions, an awareness record's risk, an annotation's record (a rating
+keeps its risk's id and number, which ``RatingRow.risk`` gives as a ``RiskRef``); a
+risk's ``current_rating`` is decided once, when it is read.
 """
 
 from __future__ import annotations
