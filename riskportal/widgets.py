@@ -37,23 +37,21 @@ class LongSelect(forms.Select):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         wanted = set(widget["value"])
         parts = []
-
-        def option(value, label) -> None:
-            nonlocal wanted
-            value = "" if value is None else str(value)
-            selected = ""
-            if value in wanted:
-                selected, wanted = " selected", set()
-            parts.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
-
-        for value, label in self.choices:
-            if isinstance(label, list | tuple | Iterator):
-                parts.append(f'<optgroup label="{escape(str(value))}">')
-                for option_value, option_label in label:
-                    option(option_value, option_label)
+        for group, label in self.choices:
+            grouped = isinstance(label, list | tuple | Iterator)
+            if grouped:
+                parts.append(f'<optgroup label="{escape(str(group))}">')
+            for option_value, option_label in label if grouped else ((group, label),):
+                option_value = "" if option_value is None else str(option_value)
+                selected = ""
+                if option_value in wanted:  # the first option of the value only
+                    selected, wanted = " selected", ()
+                parts.append(
+                    f'<option value="{escape(option_value)}"{selected}>'
+                    f"{escape(str(option_label))}</option>"
+                )
+            if grouped:
                 parts.append("</optgroup>")
-            else:
-                option(value, label)
         return mark_safe(  # every value and label escaped above
             f'<select name="{escape(name)}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>'
         )
