@@ -701,7 +701,7 @@ class AwarenessRecord(OneRegisterModel):
 
     def __str__(self) -> str:
         """For example "Customers told in person", "Staff told at a briefing"."""
-        return f"{self.get_audience_display()} told {self.HOW[self.method]}"
+        return f"{self.get_audience_display()} told {AwarenessRecord.HOW[self.method]}"
 
 
 FROZEN_REVIEW_MESSAGE = (

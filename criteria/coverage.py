@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Exists, IntegerField, OuterRef, Value
+from django.db.models import IntegerField, Value
 from django.db.models.signals import post_delete, post_save
 
 from assessments.models import (
@@ -48,6 +48,7 @@ from assessments.models import (
 )
 from criteria.catalogue import CATALOGUE, WITNESSED_ONLY
 from criteria.models import Criterion, CriterionTag, Declaration, Explanation
+from criteria.rows import read_rows
 from journeys.models import Stage
 
 User = get_user_model()
@@ -102,12 +103,33 @@ CATEGORY_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class TaggedRecord:
+    """A learner's ``CriterionTag`` with the record it tags (``target``: a row of
+    ``criteria.rows`` or a model instance, as the register's records were read) and its
+    ``kind`` (a key of ``TAGGABLE``)."""
+
+    pk: int
+    criterion: Criterion
+    kind: str
+    target: object
+    tagged_by: object
+
+    @property
+    def criterion_id(self) -> int:
+        return self.criterion.pk
+
+    @property
+    def tagged_by_id(self) -> int | None:
+        return self.tagged_by.pk if self.tagged_by is not None else None
+
+
 @dataclass
 class CriterionResult:
     """How far a register evidences one criterion.
 
     ``evidence`` holds the records found by the rule followed by those tagged by hand;
-    ``tags`` the tags themselves (each with ``.target`` loaded); ``explanation`` the
+    ``tags`` the tags themselves (``TaggedRecord``); ``explanation`` the
     learner's explanation, if written; ``witnesses`` the signed-off reviews whose witness
     statement speaks for the criterion. ``gaps`` is the learner's to-do list: it stays in
     the app, never in the pack.
@@ -118,7 +140,7 @@ class CriterionResult:
     evidence: list = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     rule_evidence: list = field(default_factory=list)
-    tags: list[CriterionTag] = field(default_factory=list)
+    tags: list[TaggedRecord] = field(default_factory=list)
     explanation: Explanation | None = None
     witnesses: list[Review] = field(default_factory=list)
 
@@ -142,20 +164,24 @@ class Outcome:
 
 @dataclass
 class RegisterRecords:
-    """Everything the rules look at, loaded once by ``load_records``."""
+    """Everything the rules look at, loaded once: by ``load_records`` as the rows of
+    ``criteria.rows``, by ``assemble_records`` as model instances (the PDF pack's).
+
+    The rules read only what both have, so they decide the same on either.
+    """
 
     register: object
     criteria: list[Criterion]
-    stages: list[Stage]
-    risks: list[Risk]
-    actions: list[Action]
-    consultations: list[Consultation]
-    awareness: list[AwarenessRecord]
-    reviews: list[Review]
-    annotations: list[Annotation]
-    swot: list[SwotItem]
-    pestle: list[PestleItem]
-    tags: list[CriterionTag]
+    stages: list
+    risks: list
+    actions: list
+    consultations: list
+    awareness: list
+    reviews: list
+    annotations: list
+    swot: list
+    pestle: list
+    tags: list[TaggedRecord]
     explanations: dict[int, Explanation] = field(default_factory=dict)
     declarations: list[Declaration] = field(default_factory=list)
 
@@ -173,16 +199,13 @@ class RegisterRecords:
             "pestle": self.pestle,
         }
 
-    def find(self, kind: str, pk) -> models.Model | None:
-        """The record of ``kind`` with primary key ``pk`` in this register, if any."""
+    def find(self, kind: str, pk):
+        """The record of ``kind`` with primary key ``pk`` in this register, if any (a row
+        or a model instance, as the records were read)."""
         for record in self.by_kind().get(kind, ()):
             if str(record.pk) == str(pk):
                 return record
         return None
-
-
-def _linked(through, column: str) -> Exists:
-    return Exists(through.objects.filter(**{column: OuterRef("pk")}))
 
 
 # --- The catalogue, kept in the cache ----------------------------------------------------
@@ -223,40 +246,9 @@ def connect_signals() -> None:
 
 def load_records(register) -> RegisterRecords:
     """Load what the rules need about ``register`` in a fixed number of queries (12, and
-    one more when the catalogue of criteria is not in the cache)."""
-    return assemble_records(
-        register,
-        stages=list(Stage.objects.filter(register=register)),
-        risks=list(
-            Risk.objects.filter(register=register)
-            .select_related("inherent_rating", "residual_rating")
-            .annotate(has_references=_linked(Risk.references.through, "risk_id"))
-        ),
-        actions=list(
-            Action.objects.filter(register=register).annotate(
-                has_references=_linked(Action.references.through, "action_id")
-            )
-        ),
-        action_risks=list(
-            Action.risks.through.objects.filter(action__register=register)
-            .order_by("pk")
-            .values_list("action_id", "risk_id")
-        ),
-        consultations=list(Consultation.objects.filter(register=register)),
-        awareness=list(AwarenessRecord.objects.filter(risk__register=register)),
-        reviews=list(Review.objects.filter(register=register)),
-        annotations=list(Annotation.objects.filter(register=register).select_related("assessment")),
-        swot=list(
-            SwotItem.objects.filter(register=register).annotate(
-                is_linked=_linked(SwotItem.risks.through, "swotitem_id")
-            )
-        ),
-        pestle=list(
-            PestleItem.objects.filter(register=register).annotate(
-                is_linked=_linked(PestleItem.risks.through, "pestleitem_id")
-            )
-        ),
-    )
+    one more when the catalogue of criteria is not in the cache), its records as the
+    small rows of ``criteria.rows`` rather than model instances."""
+    return _complete(register, **read_rows(register))
 
 
 def assemble_records(
@@ -273,9 +265,9 @@ def assemble_records(
     swot: list[SwotItem],
     pestle: list[PestleItem],
 ) -> RegisterRecords:
-    """``RegisterRecords`` from rows already read, adding only the criterion tags and the
-    learner's explanations and declarations (two queries; the catalogue of criteria comes
-    from the cache).
+    """``RegisterRecords`` from model instances already read (the PDF pack's), adding only
+    the criterion tags and the learner's explanations and declarations (two queries; the
+    catalogue of criteria comes from the cache).
 
     The rows must be all of the register's, each risk and action with ``has_references``,
     each SWOT and PESTLE item with ``is_linked``, each annotation with its ``assessment``
@@ -283,11 +275,6 @@ def assemble_records(
     risks, an annotation's record, a rating's risk) are attached in Python, so nothing
     later queries again.
     """
-    criteria = catalogue()
-    tags = list(CriterionTag.objects.filter(register=register).select_related("tagged_by"))
-    if not {tag.criterion_id for tag in tags} <= {criterion.pk for criterion in criteria}:
-        criteria = catalogue(refresh=True)  # a criterion added since the copy was cached
-
     stage_by_id = {stage.pk: stage for stage in stages}
     risk_by_id = {risk.pk: risk for risk in risks}
     for risk in risks:
@@ -305,9 +292,16 @@ def assemble_records(
         risk_by_id[risk_id].action_list.append(action_by_id[action_id])
     for record in awareness:
         record.risk = risk_by_id[record.risk_id]
-    records = RegisterRecords(
-        register=register,
-        criteria=criteria,
+    _attach_annotation_targets(
+        annotations,
+        risk_by_id,
+        action=action_by_id,
+        stage=stage_by_id,
+        consultation={item.pk: item for item in consultations},
+        review={review.pk: review for review in reviews},
+    )
+    return _complete(
+        register,
         stages=stages,
         risks=risks,
         actions=actions,
@@ -317,9 +311,18 @@ def assemble_records(
         annotations=annotations,
         swot=swot,
         pestle=pestle,
-        tags=[],
     )
-    _attach_annotation_targets(records, risk_by_id)
+
+
+def _complete(register, **found: list) -> RegisterRecords:
+    """``RegisterRecords`` of the records ``found`` (rows or models, related records
+    attached), with the criterion tags and the learner's explanations and declarations
+    (two queries; the catalogue of criteria comes from the cache)."""
+    criteria = catalogue()
+    tags = list(CriterionTag.objects.filter(register=register).select_related("tagged_by"))
+    if not {tag.criterion_id for tag in tags} <= {criterion.pk for criterion in criteria}:
+        criteria = catalogue(refresh=True)  # a criterion added since the copy was cached
+    records = RegisterRecords(register=register, criteria=criteria, tags=[], **found)
     records.tags = _resolve_tags(records, tags)
     records.explanations, records.declarations = _explanations_and_declarations(register)
     return records
@@ -367,15 +370,9 @@ def _explanations_and_declarations(register) -> tuple[dict, list]:
     return found, signed
 
 
-def _attach_annotation_targets(records: RegisterRecords, risk_by_id: dict) -> None:
-    index = {
-        "risk": risk_by_id,
-        "action": {action.pk: action for action in records.actions},
-        "stage": {stage.pk: stage for stage in records.stages},
-        "consultation": {item.pk: item for item in records.consultations},
-        "review": {review.pk: review for review in records.reviews},
-    }
-    for annotation in records.annotations:
+def _attach_annotation_targets(annotations: list, risk_by_id: dict, **index: dict) -> None:
+    index = {"risk": risk_by_id, **index}
+    for annotation in annotations:
         for name, objects in index.items():
             target_id = getattr(annotation, f"{name}_id")
             if target_id in objects:
@@ -384,8 +381,8 @@ def _attach_annotation_targets(records: RegisterRecords, risk_by_id: dict) -> No
             annotation.assessment.risk = risk_by_id[annotation.assessment.risk_id]
 
 
-def _resolve_tags(records: RegisterRecords, tags: list[CriterionTag]) -> list[CriterionTag]:
-    """Tags with their record attached; tags whose record no longer exists are dropped."""
+def _resolve_tags(records: RegisterRecords, tags: list[CriterionTag]) -> list[TaggedRecord]:
+    """Each tag with its record; tags whose record no longer exists are dropped."""
     content_types = ContentType.objects.get_for_models(*TAGGABLE.values())
     kind_by_type_id = {content_types[model].pk: kind for kind, model in TAGGABLE.items()}
     index = {
@@ -398,10 +395,15 @@ def _resolve_tags(records: RegisterRecords, tags: list[CriterionTag]) -> list[Cr
         kind = kind_by_type_id.get(tag.content_type_id)
         target = index.get(kind, {}).get(tag.object_id)
         if target is not None:
-            tag.target = target
-            tag.kind = kind
-            tag.criterion = criterion_by_id[tag.criterion_id]
-            resolved.append(tag)
+            resolved.append(
+                TaggedRecord(
+                    pk=tag.pk,
+                    criterion=criterion_by_id[tag.criterion_id],
+                    kind=kind,
+                    target=target,
+                    tagged_by=tag.tagged_by,
+                )
+            )
     return resolved
 
 
@@ -914,7 +916,7 @@ def explanation_status(explanation: Explanation | None) -> str:
 def judge(
     criterion: Criterion,
     outcome: Outcome,
-    tags: list[CriterionTag],
+    tags: list[TaggedRecord],
     explanation: Explanation | None = None,
     witnesses: list[Review] = (),
 ) -> CriterionResult:
@@ -930,10 +932,15 @@ def judge(
     elif criterion.judged_by_person:
         status = explanation_status(explanation)
         gaps = [] if explanation is not None else [EXPLAIN_GAP, *gaps]
+    # A rule lists each record once (``tests/criteria/test_rules.py`` pins it): only a tag
+    # can list a record again.
+    evidence = list(outcome.evidence)
+    if tags:
+        evidence = _unique([*evidence, *(tag.target for tag in tags)])
     return CriterionResult(
         criterion=criterion,
         status=status,
-        evidence=_unique([*outcome.evidence, *(tag.target for tag in tags)]),
+        evidence=evidence,
         gaps=gaps,
         rule_evidence=list(outcome.evidence),
         tags=tags,
@@ -973,15 +980,23 @@ def witness_statements(records: RegisterRecords) -> dict[str, list[Review]]:
 
 
 def evaluate(records: RegisterRecords) -> list[CriterionResult]:
-    """Run the rule of every criterion on already loaded ``records`` (no queries)."""
-    tags_by_criterion: dict[int, list[CriterionTag]] = {}
+    """Run the rule of every criterion on already loaded ``records`` (no queries); a rule
+    several criteria share (``RULES``) runs once."""
+    tags_by_criterion: dict[int, list[TaggedRecord]] = {}
     for tag in records.tags:
         tags_by_criterion.setdefault(tag.criterion_id, []).append(tag)
     witnessed = witness_statements(records)
+    outcomes: dict[Rule, Outcome] = {}  # criteria that share a rule share its outcome
+
+    def outcome_of(rule: Rule) -> Outcome:
+        if rule not in outcomes:
+            outcomes[rule] = rule(records)
+        return outcomes[rule]
+
     return [
         judge(
             criterion,
-            RULES[criterion.code](records),
+            outcome_of(RULES[criterion.code]),
             tags_by_criterion.get(criterion.pk, []),
             records.explanations.get(criterion.pk),
             witnessed.get(criterion.code, []),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django import forms
 
-from criteria.coverage import RegisterRecords
+from criteria.coverage import TAGGABLE, RegisterRecords
 from criteria.presentation import evidence_label, shorten
 from riskportal.widgets import LongSelect
 
@@ -21,14 +23,39 @@ RECORD_GROUPS = {
 }
 
 
+class RecordChoices:
+    """The options of the record select, grouped by kind: each pass over them works them
+    out afresh as the select is written, so the thousands of a large register are not
+    kept beside the records."""
+
+    def __init__(self, records: RegisterRecords):
+        self.records = records
+
+    def __iter__(self) -> Iterator[tuple]:
+        yield "", "Choose a record"
+        for kind, objects in self.records.by_kind().items():
+            if objects:
+                yield RECORD_GROUPS[kind], self._options(kind, objects)
+
+    @staticmethod
+    def _options(kind: str, objects: list) -> Iterator[tuple[str, str]]:
+        for obj in objects:
+            yield f"{kind}:{obj.pk}", shorten(evidence_label(obj), 90)
+
+
 class TagForm(forms.Form):
     """Choose a criterion and a record; only the records of ``records.register`` are offered.
 
-    ``cleaned_data`` holds the ``Criterion`` and the record itself.
+    ``cleaned_data`` holds the ``Criterion`` and the record itself (a model instance,
+    read by its primary key once the form knows it is one of the register's).
+
+    ``record`` is a text field shown as a select (``LongSelect``): the widget lists the
+    options, and ``clean_record`` accepts only a record of the register, so the thousands
+    of options of a large register are not also checked and copied as field choices.
     """
 
     criterion = forms.ChoiceField(label="Criterion")
-    record = forms.ChoiceField(
+    record = forms.CharField(
         label="Record that evidences it",
         help_text="An annotation that explains your understanding, or any record of the register.",
         widget=LongSelect,
@@ -44,21 +71,19 @@ class TagForm(forms.Form):
                 (criterion.code, shorten(f"{criterion.code}: {criterion.text}", 90))
             )
         self.fields["criterion"].choices = [("", "Choose a criterion"), *groups.items()]
-        self.fields["record"].choices = [("", "Choose a record")] + [
-            (
-                RECORD_GROUPS[kind],
-                [(f"{kind}:{obj.pk}", shorten(evidence_label(obj), 90)) for obj in objects],
-            )
-            for kind, objects in records.by_kind().items()
-            if objects
-        ]
+        self.fields["record"].widget.choices = RecordChoices(records)
 
     def clean_criterion(self):
         return self.criteria[self.cleaned_data["criterion"]]
 
     def clean_record(self):
-        kind, _, pk = self.cleaned_data["record"].partition(":")
-        record = self.records.find(kind, pk)
-        if record is None:  # ChoiceField already refuses it; kept as the tenant guard.
-            raise forms.ValidationError("Choose a record of this register.")
-        return record
+        value = self.cleaned_data["record"]
+        kind, _, pk = value.partition(":")
+        row = self.records.find(kind, pk)
+        if row is None:  # not offered: of another register, or no record at all
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return TAGGABLE[kind]._default_manager.get(pk=row.pk)

@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from criteria.coverage import CriterionResult
+from criteria.rows import model_of
 
 #: How a source's codes start; the margin prints the source once, then the bare codes.
 PREFIXES = ("NOS ", "OCR ", "TIP ")
 
 
 def codes_by_record(results: Iterable[CriterionResult]) -> dict[tuple[str, object], list[str]]:
-    """The codes each record supports, in catalogue order, keyed by (model label, pk)."""
+    """The codes each record supports, in catalogue order, keyed by (model label, pk);
+    a record may be a model instance or a row of ``criteria.rows``."""
     found: dict[tuple[str, object], list[str]] = {}
     for result in results:
         for record in result.evidence:
-            codes = found.setdefault((record._meta.label_lower, record.pk), [])
+            codes = found.setdefault((model_of(record)._meta.label_lower, record.pk), [])
             if result.criterion.code not in codes:
                 codes.append(result.criterion.code)
     return found
@@ -54,7 +56,7 @@ def by_anchor(
     records: dict[tuple[str, object], object] = {}
     for result in results:
         for record in result.evidence:
-            records.setdefault((record._meta.label_lower, record.pk), record)
+            records.setdefault((model_of(record)._meta.label_lower, record.pk), record)
     margin = {}
     for key, codes in codes_by_record(results).items():
         anchor = anchor_of(records[key])

@@ -1,12 +1,18 @@
 """How an evidence record is named and linked on the coverage page and in the PDF.
 
 Links use the agreed URL names of the register's pages; a page that does not exist (yet)
-gives no link rather than an error.
+gives no link rather than an error. A record may be a model instance or a row of
+``criteria.rows`` (the coverage page reads rows): both are named and linked alike.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from assessments.models import (
     Action,
@@ -19,6 +25,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from criteria.rows import model_of
 from journeys.models import Stage
 
 #: What each kind of record is called, the register page that lists it and the prefix of
@@ -52,40 +59,42 @@ def _day(day) -> str:
 
 def evidence_kind(obj) -> str:
     """A one-word name for the kind of record, e.g. ``Risk`` or ``Rating``."""
-    if isinstance(obj, Risk):
+    model = model_of(obj)
+    if issubclass(model, Risk):
         return "Risk"
-    if isinstance(obj, Assessment):
+    if issubclass(model, Assessment):
         return "Rating"
-    if isinstance(obj, AwarenessRecord):
+    if issubclass(model, AwarenessRecord):
         return "Awareness"
-    if isinstance(obj, Review):
+    if issubclass(model, Review):
         return "Review"
-    if isinstance(obj, Annotation):
+    if issubclass(model, Annotation):
         return "Annotation"
-    return KINDS[type(obj)][0]
+    return KINDS[model][0]
 
 
 def evidence_label(obj) -> str:
     """A short description of an evidence record, to follow its ``evidence_kind``."""
-    if isinstance(obj, Risk):
+    model = model_of(obj)
+    if issubclass(model, Risk):
         return f"{obj.reference} {obj.title}"
-    if isinstance(obj, Assessment):
+    if issubclass(model, Assessment):
         return f"{obj.risk.reference} {obj.tier}: {obj.explanation}"
-    if isinstance(obj, Stage):
+    if issubclass(model, Stage):
         return f"{obj.name} (moment of truth)" if obj.is_moment_of_truth else obj.name
-    if isinstance(obj, Action):
+    if issubclass(model, Action):
         return shorten(obj.description)
-    if isinstance(obj, Consultation):
+    if issubclass(model, Consultation):
         return f"{_day(obj.date)} with {obj.get_group_display().lower()}"
-    if isinstance(obj, AwarenessRecord):
+    if issubclass(model, AwarenessRecord):
         return f"{obj} about {obj.risk.reference}"
-    if isinstance(obj, Review):
+    if issubclass(model, Review):
         return f"Meeting on {_day(obj.date)}"
-    if isinstance(obj, Annotation):
+    if issubclass(model, Annotation):
         return shorten(obj.text, 60)
-    if isinstance(obj, SwotItem):
+    if issubclass(model, SwotItem):
         return f"{obj.get_quadrant_display()}: {shorten(obj.text, 60)}"
-    if isinstance(obj, PestleItem):
+    if issubclass(model, PestleItem):
         return f"{obj.get_factor_display()}: {shorten(obj.text, 60)}"
     return str(obj)
 
@@ -96,9 +105,10 @@ def evidence_url(obj) -> str | None:
     ``obj``'s related records (a rating's risk, an annotation's record) must already be
     loaded, as ``criteria.coverage.load_records`` does, or this queries for them.
     """
-    if isinstance(obj, Risk):
+    model = model_of(obj)
+    if issubclass(model, Risk):
         return _reverse("assessments:risk_detail", register_id=obj.register_id, number=obj.number)
-    if isinstance(obj, Assessment):
+    if issubclass(model, Assessment):
         risk = obj.risk
         return _reverse(
             "assessments:risk_detail",
@@ -106,13 +116,13 @@ def evidence_url(obj) -> str | None:
             register_id=risk.register_id,
             number=risk.number,
         )
-    if isinstance(obj, AwarenessRecord):
+    if issubclass(model, AwarenessRecord):
         return _reverse("assessments:awareness_list", register_id=obj.risk.register_id)
-    if isinstance(obj, Review):
+    if issubclass(model, Review):
         return _reverse("assessments:review_detail", register_id=obj.register_id, review_id=obj.pk)
-    if isinstance(obj, Annotation):
+    if issubclass(model, Annotation):
         target = obj.target
-        if isinstance(target, Risk):  # the risk's page shows its annotations
+        if target is not None and issubclass(model_of(target), Risk):  # its page shows notes
             return _reverse(
                 "assessments:risk_detail",
                 f"annotation-{obj.pk}",
@@ -120,5 +130,38 @@ def evidence_url(obj) -> str | None:
                 number=target.number,
             )
         return evidence_url(target) if target is not None else None
-    _, name, prefix = KINDS[type(obj)]
+    _, name, prefix = KINDS[model]
     return _reverse(name, f"{prefix}-{obj.pk}" if prefix else "", register_id=obj.register_id)
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """How a record is shown as evidence: its ``evidence_kind``, ``evidence_label`` and
+    ``evidence_url``."""
+
+    kind: str
+    label: str
+    url: str | None
+
+    @cached_property
+    def html(self) -> SafeString:
+        """ "Kind: label", the label a link to the record's page when it has one."""
+        if self.url:
+            return format_html('{}: <a href="{}">{}</a>', self.kind, self.url, self.label)
+        return format_html("{}: {}", self.kind, self.label)
+
+
+class EvidenceLinks:
+    """The ``EvidenceLink`` of each record a page lists, worked out once per record
+    however many criteria list it (one page's worth: make one per request)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[type, object], EvidenceLink] = {}
+
+    def of(self, obj) -> EvidenceLink:
+        key = (model_of(obj), obj.pk)
+        link = self._found.get(key)
+        if link is None:
+            link = EvidenceLink(evidence_kind(obj), evidence_label(obj), evidence_url(obj))
+            self._found[key] = link
+        return link

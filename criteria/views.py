@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from criteria import coverage
 from criteria.forms import TagForm
 from criteria.models import CriterionTag
+from criteria.presentation import EvidenceLinks
 from criteria.services import remove_tag, tag_record
 from registers.access import get_register
 
@@ -37,6 +38,7 @@ def _page(request: HttpRequest, register, records, form: TagForm) -> HttpRespons
         ],
         "gaps_only": gaps_only,
         "form": form,
+        "links": EvidenceLinks(),
     }
     return render(request, "criteria/coverage.html", context)
 

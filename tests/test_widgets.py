@@ -1,4 +1,5 @@
-"""``LongSelect`` writes exactly the HTML of Django's ``Select``, only faster."""
+"""``LongSelect`` writes exactly the HTML of Django's ``Select``, only faster, and takes
+choices worked out as it is written."""
 
 from __future__ import annotations
 
@@ -36,3 +37,18 @@ def test_a_required_field_keeps_its_required_attribute():
         "record", None, attrs={"required": True, "id": "id_record"}
     )
     assert parse_html(str(Form()["record"])) == parse_html(expected)
+
+
+class WorkedOut:
+    """``CHOICES`` worked out afresh on each pass, each group's options an iterator."""
+
+    def __iter__(self):
+        for value, label in CHOICES:
+            yield value, iter(label) if isinstance(label, list) else label
+
+
+def test_it_takes_choices_worked_out_on_each_pass():
+    widget = LongSelect(choices=WorkedOut())
+    expected = forms.Select(choices=CHOICES).render("record", "risk:2")
+    for _ in range(2):  # the form renders it once; another pass finds every option again
+        assert parse_html(widget.render("record", "risk:2")) == parse_html(expected)
