@@ -107,7 +107,7 @@ def sealed_fields(model=Review) -> list:
     return [names[name] for name in SEALED_FIELDS if name in names]
 
 
-def _sealed_value(field, value):
+def _sealed_value(value):
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -121,7 +121,7 @@ def frozen_content(review: Review) -> dict:
     """Everything a sign-off vouches for, keyed by column name (``reviewer_id``...)."""
     content = {"review_id": review.pk, "register_id": str(review.register_id)}
     for field in sealed_fields(type(review)):
-        content[field.attname] = _sealed_value(field, getattr(review, field.attname))
+        content[field.attname] = _sealed_value(getattr(review, field.attname))
     return content
 
 

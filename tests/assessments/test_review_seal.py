@@ -151,6 +151,12 @@ def _reversed(value):
 
 
 def test_a_restored_sign_off_that_was_not_verified_says_so_and_shows_later_edits(signed):
+    # Signed off weeks ago: the sentence gives that day, not today's.
+    force_update(
+        Review.objects.filter(pk=signed.pk),
+        signed_off_at=signed.signed_off_at - dt.timedelta(days=40),
+    )
+    signed = Review.objects.get(pk=signed.pk)
     force_update(Review.objects.filter(pk=signed.pk), content_hash=reviews.restored_seal(signed))
     restored = Review.objects.select_related("signed_off_by").get(pk=signed.pk)
     assert reviews.seal_status(restored) == SealStatus.UNVERIFIED_RESTORE
@@ -163,7 +169,12 @@ def test_a_restored_sign_off_that_was_not_verified_says_so_and_shows_later_edits
         "not verified by this instance."
     )
     force_update(Review.objects.filter(pk=signed.pk), minutes="Changed after the restore.")
-    assert reviews.seal_status(Review.objects.get(pk=signed.pk)) == SealStatus.ALTERED
+    altered = Review.objects.get(pk=signed.pk)
+    assert reviews.seal_status(altered) == SealStatus.ALTERED
+    assert reviews.integrity(altered).message == (
+        "Snapshot altered after sign-off: the review no longer matches the seal stored when it "
+        "was signed off. Treat it as unreliable evidence and tell a site administrator."
+    )
 
 
 def test_the_migration_reseals_the_old_hashes_that_still_match(signed, register, stage, member):
@@ -286,8 +297,19 @@ def test_the_keys_come_from_the_seal_setting_else_from_secret_key(settings):
     settings.SIGN_OFF_SEAL_KEY = "n" * 40
     settings.SIGN_OFF_SEAL_FALLBACK_KEYS = ["o" * 40, "p" * 40]
     assert reviews.seal_keys() == ["n" * 40, "o" * 40, "p" * 40]
-    del settings.SIGN_OFF_SEAL_KEY, settings.SIGN_OFF_SEAL_FALLBACK_KEYS
+    del settings.SIGN_OFF_SEAL_FALLBACK_KEYS  # a settings module that leaves it out
+    assert reviews.seal_keys() == ["n" * 40]
+    del settings.SIGN_OFF_SEAL_KEY
     assert reviews.seal_keys() == ["s" * 40, "old-secret"]
+    del settings.SECRET_KEY_FALLBACKS
+    assert reviews.seal_keys() == ["s" * 40]
+
+
+def test_a_seal_that_is_not_text_never_matches(signed):
+    content = reviews.frozen_content(signed)
+    good = reviews.sign(content, reviews.SIGNED_HERE)
+    assert reviews.signature_matches(content, reviews.SIGNED_HERE, good)
+    assert not reviews.signature_matches(content, reviews.SIGNED_HERE, good.encode())
 
 
 def test_the_time_zone_a_sign_off_is_read_in_does_not_change_the_seal(signed):
