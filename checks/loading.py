@@ -198,7 +198,7 @@ def report_from(
     return judge(checks.RULES, facts, dismissals_of(register, cached=cached))
 
 
-#: A risk's two ratings, each read as the columns of ``checks.rows.Rating``.
+#: A risk's two ratings, each read as the columns of ``checks.rows.RatingRow``.
 TIERS = ("inherent_rating", "residual_rating")
 
 

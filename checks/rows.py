@@ -17,7 +17,7 @@ from assessments.models import Assessment, Risk
 from registers.rating import current_of
 
 
-class Rating(NamedTuple):
+class RatingRow(NamedTuple):
     """An inherent or residual rating: the ``Assessment`` fields of the same names, and
     the day it was made (the date of ``assessed_at`` in UTC, as stored)."""
 
@@ -38,7 +38,7 @@ class Rating(NamedTuple):
     consequences = property(Assessment.consequences.fget)
 
     @classmethod
-    def of(cls, assessment: Assessment | None) -> Rating | None:
+    def of(cls, assessment: Assessment | None) -> RatingRow | None:
         if assessment is None:
             return None
         *stored, _on = cls._fields
@@ -46,7 +46,7 @@ class Rating(NamedTuple):
 
 
 #: A rating's stored columns (``assessed_on`` is cast from ``assessed_at`` by the query).
-RATING_COLUMNS = Rating._fields[:-1]
+RATING_COLUMNS = RatingRow._fields[:-1]
 
 
 class RiskRow(NamedTuple):
@@ -65,15 +65,15 @@ class RiskRow(NamedTuple):
     last_review: dt.date | None
     residual_explained: bool
     revoked_reference: str | None
-    inherent_rating: Rating | None
-    residual_rating: Rating | None
+    inherent_rating: RatingRow | None
+    residual_rating: RatingRow | None
 
     @property
     def reference(self) -> str:
         return Risk.reference_of(self.number)
 
     @property
-    def current_rating(self) -> Rating | None:
+    def current_rating(self) -> RatingRow | None:
         """Residual if there is one, else inherent (as ``Risk.current_rating``)."""
         return current_of(self.residual_rating, self.inherent_rating)
 
@@ -83,20 +83,20 @@ class RiskRow(NamedTuple):
         *own, _inherent, _residual = cls._fields
         return cls(
             *(getattr(risk, name) for name in own),
-            Rating.of(risk.inherent_rating),
-            Rating.of(risk.residual_rating),
+            RatingRow.of(risk.inherent_rating),
+            RatingRow.of(risk.residual_rating),
         )
 
     @classmethod
     def from_values(cls, values: tuple) -> RiskRow:
         """The row of a ``values_list(*RISK_COLUMNS)`` tuple (a rating's columns are all
         None when the risk has no such rating)."""
-        own, rating = len(cls._fields) - 2, len(Rating._fields)
+        own, rating = len(cls._fields) - 2, len(RatingRow._fields)
         inherent, residual = values[own : own + rating], values[own + rating :]
         return cls(
             *values[:own],
-            Rating._make(inherent) if inherent[0] is not None else None,
-            Rating._make(residual) if residual[0] is not None else None,
+            RatingRow._make(inherent) if inherent[0] is not None else None,
+            RatingRow._make(residual) if residual[0] is not None else None,
         )
 
 
