@@ -107,9 +107,13 @@ def test_rows_and_model_instances_are_judged_alike(register, stage, complete):
 def test_a_rule_lists_each_record_once(register, stage, complete):
     _grow(register, stage)
     records = load_records(register)
-    for code, rule in RULES.items():
-        evidence = [(model_of(obj), obj.pk) for obj in rule(records).evidence]
-        assert len(evidence) == len(set(evidence)), code
+    listed = {
+        code: [(model_of(obj), obj.pk) for obj in rule(records).evidence]
+        for code, rule in RULES.items()
+    }
+    assert sum(map(len, listed.values())) > len(RULES)  # the rules do list evidence
+    twice = {code: found for code, found in listed.items() if len(found) != len(set(found))}
+    assert twice == {}
 
 
 def test_a_row_equals_the_model_instance_of_its_record_only(register, stage):
