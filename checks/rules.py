@@ -526,17 +526,25 @@ def agreed_actions(rule, facts):
             )
 
 
+def _untold_customers(risk, *, serious: bool):
+    """The current rating of an open, rated risk with no customer awareness record whose
+    seriousness (health and safety, or High) is ``serious``; else None. The problem-level
+    rule reads the serious ones, the worth-a-look rule the others."""
+    rating = risk.current_rating
+    if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
+        return None
+    is_serious = risk.category == Category.HEALTH_SAFETY or rating.review_level == "high"
+    return rating if is_serious == serious else None
+
+
 @rule(
     "customer-awareness",
     "Customers are told of the safety risks and the High risks that affect them",
     PROBLEM,
 )
 def customer_awareness(rule, risk, facts):
-    rating = risk.current_rating
-    if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
-        return
-    serious = risk.category == Category.HEALTH_SAFETY or rating.review_level == "high"
-    m = serious and CUSTOMER_WORDS.search(risk.affected)
+    rating = _untold_customers(risk, serious=True)
+    m = rating and CUSTOMER_WORDS.search(risk.affected)
     if m:
         why = (
             "a health and safety risk"
@@ -559,12 +567,7 @@ def customer_awareness(rule, risk, facts):
     WORTH_A_LOOK,
 )
 def customer_awareness_other(rule, risk, facts):
-    rating = risk.current_rating
-    if risk.status != Risk.Status.OPEN or risk.customer_aware or rating is None:
-        return
-    if risk.category == Category.HEALTH_SAFETY or rating.review_level == "high":
-        return  # the problem-level rule above speaks for these
-    m = CUSTOMER_WORDS.search(risk.affected)
+    m = _untold_customers(risk, serious=False) and CUSTOMER_WORDS.search(risk.affected)
     if m:
         yield risk_finding(
             rule,
