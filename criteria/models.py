@@ -111,8 +111,8 @@ class CriterionTag(OneRegisterModel):
                 errors.append("The record tagged does not exist.")
             elif register_id_of(target) != self.register_id:
                 errors.append(
-                    f"The record “{target}” belongs to another register: tag one of this "
-                    "register's."
+                    f"“{target}” is not part of this register: it belongs to another "
+                    "register. Tag one of this register's records."
                 )
         return errors
 
