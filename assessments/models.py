@@ -463,6 +463,11 @@ class Assessment(OneRegisterModel):
         return "high" if self.escalated else self.level_code
 
     @property
+    def assessed_on(self) -> dt.date:
+        """The day it was made: the date of ``assessed_at`` in UTC, as stored."""
+        return self.assessed_at.astimezone(dt.UTC).date()
+
+    @property
     def consequences(self) -> dict[str, int]:
         return {
             "finance": self.consequence_finance,
@@ -737,6 +742,12 @@ class Review(OneRegisterModel):
         SUBMITTED = "submitted", "Submitted for sign-off"
         SIGNED_OFF = "signed_off", "Signed off"
         RETURNED = "returned", "Returned for changes"
+
+    #: Reviews that took place (a draft may still be planned; a returned one was held and
+    #: is being corrected).
+    HELD_STATES = (State.SUBMITTED, State.SIGNED_OFF, State.RETURNED)
+    #: Reviews whose dates stand: the latest of these sets a register's last and next review.
+    STANDING_STATES = (State.SUBMITTED, State.SIGNED_OFF)
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="reviews")
     date = models.DateField(default=timezone.localdate)

@@ -1,12 +1,13 @@
 """Running the checks on a register: what they read, in a fixed number of queries, and the
 report pages, the PDF and ``manage.py check_register`` show.
 
-``register_report(register)`` reads the register (6 queries, whatever its size) as the
-rows of ``checks.rows`` (``values_list``, no models) and runs every rule;
-``risk_report(register, risk_id)`` reads one risk with its dismissals (1 query) and runs
-the risk rules. The evidence pack annotates the rows it reads anyway with
-``risk_facts()`` and friends and calls ``report_from`` with them (the dismissals come from
-the cache when they can: see ``dismissals_of``).
+``register_report(register)`` reads the register as the rows of ``assessments.rows`` (the
+reading the coverage page judges too: ten queries whatever its size, no models) and runs
+every rule; ``risk_report(register, risk_id)`` reads one risk with its dismissals (1 query)
+and runs the risk rules on it. The evidence pack annotates the model rows it reads anyway
+with ``assessments.rows.risk_facts()`` and friends and calls ``report_from`` with them
+(the dismissals come from the cache when they can: see ``dismissals_of``). The rules read
+the same names on a row and on an annotated model instance.
 """
 
 from __future__ import annotations
@@ -16,75 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import CharField, DateField, Exists, OuterRef, Subquery, Value
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from assessments.models import (
-    Action,
-    Annotation,
-    AwarenessRecord,
-    Consultation,
-    Review,
-    Risk,
-)
+from assessments.models import Risk
+from assessments.rows import read_rows, risk_facts
 from checks import rules as checks
 from checks.models import Dismissal
-from checks.rows import (
-    RATING_COLUMNS,
-    RISK_COLUMNS,
-    ActionRow,
-    ConsultationRow,
-    ReviewRow,
-    RiskRow,
-    StageRow,
-    rows_of,
-)
-from journeys.models import Stage
-
-
-def _revoked(through, column: str) -> Subquery:
-    """The title of the first revoked reference a risk or action cites, or None."""
-    return Subquery(
-        through.objects.filter(**{column: OuterRef("pk")}, reference__revoked_on__isnull=False)
-        .order_by("reference__title")
-        .values("reference__title")[:1]
-    )
-
-
-def risk_facts() -> dict:
-    """The annotations every risk rule reads, as one dict for ``QuerySet.annotate``."""
-    live_actions = Action.objects.filter(risks=OuterRef("pk")).exclude(
-        status=Action.Status.CANCELLED
-    )
-    return {
-        "has_action": Exists(live_actions),
-        "has_done_action": Exists(live_actions.filter(status=Action.Status.DONE)),
-        "customer_aware": Exists(
-            AwarenessRecord.objects.filter(
-                risk=OuterRef("pk"), audience=AwarenessRecord.Audience.CUSTOMERS
-            )
-        ),
-        "last_review": Subquery(
-            Review.risks.through.objects.filter(
-                risk_id=OuterRef("pk"), review__state__in=checks.HELD_REVIEWS
-            )
-            .order_by("-review__date")
-            .values("review__date")[:1]
-        ),
-        "residual_explained": Exists(
-            Annotation.objects.filter(assessment_id=OuterRef("residual_rating_id"))
-        ),
-        "revoked_reference": _revoked(Risk.references.through, "risk_id"),
-    }
-
-
-def action_facts() -> dict:
-    return {"revoked_reference": _revoked(Action.references.through, "action_id")}
-
-
-def review_facts() -> dict:
-    return {"has_note": Exists(Annotation.objects.filter(review_id=OuterRef("pk")))}
 
 
 @dataclass(frozen=True)
@@ -183,61 +123,35 @@ def report_from(
     today: dt.date | None = None,
     cached: bool = False,
 ) -> Report:
-    """The full report from model rows already read (annotated with ``risk_facts``,
+    """The full report on model rows already read (annotated with ``risk_facts``,
     ``action_facts`` and ``review_facts``; risks with both ratings selected); reads only
     the dismissals (see ``dismissals_of``)."""
     facts = _facts(
         register,
         today,
-        risks=[RiskRow.of(risk) for risk in risks],
-        actions=rows_of(ActionRow, actions),
-        consultations=rows_of(ConsultationRow, consultations),
-        reviews=rows_of(ReviewRow, reviews),
-        stages=rows_of(StageRow, stages),
+        risks=list(risks),
+        actions=list(actions),
+        consultations=list(consultations),
+        reviews=list(reviews),
+        stages=list(stages),
     )
     return judge(checks.RULES, facts, dismissals_of(register, cached=cached))
 
 
-#: A risk's two ratings, each read as the columns of ``checks.rows.RatingRow``.
-TIERS = ("inherent_rating", "residual_rating")
-
-
-def read_risks(register) -> list[RiskRow]:
-    """The register's risks as ``RiskRow``s, by number (one query)."""
-    # The day a rating was made: the date of its stored (UTC) time, as a loaded model gives
-    # it (``assessed_at.date()``).
-    made_on = {f"{tier}_on": Cast(f"{tier}__assessed_at", DateField()) for tier in TIERS}
-    columns = [*RISK_COLUMNS]
-    for tier in TIERS:
-        columns += [*(f"{tier}__{name}" for name in RATING_COLUMNS), f"{tier}_on"]
-    values = (
-        Risk.objects.filter(register=register)
-        .annotate(**risk_facts(), **made_on)
-        .order_by("number")
-        .values_list(*columns)
-    )
-    return [RiskRow.from_values(row) for row in values]
-
-
-def _read(row_type, queryset) -> list:
-    return [row_type._make(row) for row in queryset.values_list(*row_type._fields)]
-
-
-def register_report(register, *, today: dt.date | None = None) -> Report:
-    """Every check on ``register`` (6 queries; the matrix comes from its cache). Each list
-    is in the order of its model's own ordering within the register."""
-    actions = Action.objects.filter(register=register).annotate(**action_facts())
-    reviews = Review.objects.filter(register=register).annotate(**review_facts())
+def register_report(register, *, today: dt.date | None = None, rows=None) -> Report:
+    """Every check on ``register``, on its rows: ``rows`` when the caller read them
+    (``assessments.rows.read_rows``), else read here (eight queries, the SWOT and PESTLE
+    items left out); and one query for the dismissals (the matrix comes from its cache).
+    Each list is in its model's order."""
+    rows = rows or read_rows(register, analysis=False)
     facts = _facts(
         register,
         today,
-        risks=read_risks(register),
-        actions=_read(ActionRow, actions.order_by("due_date", "pk")),
-        consultations=_read(
-            ConsultationRow, Consultation.objects.filter(register=register).order_by("-date", "pk")
-        ),
-        reviews=_read(ReviewRow, reviews.order_by("-date", "-pk")),
-        stages=_read(StageRow, Stage.objects.filter(register=register).order_by("order", "pk")),
+        risks=rows["risks"],
+        actions=rows["actions"],
+        consultations=rows["consultations"],
+        reviews=rows["reviews"],
+        stages=rows["stages"],
     )
     return judge(checks.RULES, facts, dismissals_of(register))
 
@@ -274,5 +188,5 @@ def risk_report(register, risk_id: int, *, today: dt.date | None = None) -> Repo
         for index, rule in enumerate(checks.RISK_RULES)
         if (reason := getattr(risk, f"dismissed_{index}")) is not None
     }
-    facts = _facts(register, today, risks=[RiskRow.of(risk)])
+    facts = _facts(register, today, risks=[risk])
     return judge(checks.RISK_RULES, facts, dismissals)

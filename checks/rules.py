@@ -4,8 +4,8 @@ each record that contradicts them, what is wrong and what to change.
 A rule has an id, a title (what it checks), a severity ("problem" or "worth a look") and a
 function. Risk rules look at one risk at a time (the risk page runs only those); register
 rules look at stages, reviews, consultations and actions. Every rule reads a ``Facts``
-of the rows of ``checks.rows`` (``checks.loading`` reads them from the database, or makes
-them of rows the evidence pack already read) and never queries.
+of the rows of ``assessments.rows`` (``checks.loading`` reads them), or of the model rows
+the evidence pack read with the same facts annotated, and never queries.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from assessments.models import Action, Category, Decision, Review, Risk
+from assessments.rows import ActionRow, ConsultationRow, ReviewRow, RiskRow, StageRow
 from checks import reading
-from checks.rows import ActionRow, ConsultationRow, ReviewRow, RiskRow, StageRow
 from criteria.coverage import CATEGORY_WORDS, stages_without
 from registers.models import RiskLevel
 from registers.rating import MatrixSpec, add_months
@@ -28,8 +28,6 @@ from registers.rating import MatrixSpec, add_months
 PROBLEM, WORTH_A_LOOK = "problem", "worth a look"
 #: Days a review may slip past its date, or a date may run past the cadence, unremarked.
 GRACE_DAYS = 3
-#: Reviews that took place (a draft may still be planned).
-HELD_REVIEWS = (Review.State.SUBMITTED, Review.State.SIGNED_OFF, Review.State.RETURNED)
 CUSTOMER_WORDS = re.compile(
     r"\b(customers?|members?|visitors?|public|clients?|guests?|parents?|children|swimmers?|"
     r"users?|callers?|residents?|patients?|passengers?)\b",
@@ -48,7 +46,7 @@ LATE_REMARK = re.compile(
 
 @dataclass
 class Facts:
-    """What the rules read: the register's rows (``checks.rows``), every risk with its
+    """What the rules read: the register's rows (``assessments.rows``), every risk with its
     facts (``has_action``, ``customer_aware``, ``last_review``...), and its scales."""
 
     register: object
@@ -427,7 +425,7 @@ def _review_finding(rule, review: ReviewRow, message: str) -> Finding:
 
 def _held(facts: Facts) -> list[ReviewRow]:
     return sorted(
-        (r for r in facts.reviews if r.state in HELD_REVIEWS and r.date <= facts.today),
+        (r for r in facts.reviews if r.state in Review.HELD_STATES and r.date <= facts.today),
         key=lambda r: (r.date, r.pk),
     )
 

@@ -46,9 +46,9 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from assessments.rows import read_rows
 from criteria.catalogue import CATALOGUE, WITNESSED_ONLY
 from criteria.models import Criterion, CriterionTag, Declaration, Explanation
-from criteria.rows import read_rows
 from journeys.models import Stage
 
 User = get_user_model()
@@ -106,7 +106,7 @@ CATEGORY_WORDS = {
 @dataclass(frozen=True)
 class TaggedRecord:
     """A learner's ``CriterionTag`` with the record it tags (``target``: a row of
-    ``criteria.rows`` or a model instance, as the register's records were read) and its
+    ``assessments.rows`` or a model instance, as the register's records were read) and its
     ``kind`` (a key of ``TAGGABLE``)."""
 
     pk: int
@@ -165,7 +165,7 @@ class Outcome:
 @dataclass
 class RegisterRecords:
     """Everything the rules look at, loaded once: by ``load_records`` as the rows of
-    ``criteria.rows``, by ``assemble_records`` as model instances (the PDF pack's).
+    ``assessments.rows``, by ``assemble_records`` as model instances (the PDF pack's).
 
     The rules read only what both have, so they decide the same on either.
     """
@@ -247,7 +247,7 @@ def connect_signals() -> None:
 def load_records(register) -> RegisterRecords:
     """Load what the rules need about ``register`` in a fixed number of queries (12, and
     one more when the catalogue of criteria is not in the cache), its records as the
-    small rows of ``criteria.rows`` rather than model instances."""
+    small rows of ``assessments.rows`` rather than model instances."""
     return _complete(register, **read_rows(register))
 
 

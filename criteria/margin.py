@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from assessments.rows import model_of
 from criteria.coverage import CriterionResult
-from criteria.rows import model_of
 
 #: How a source's codes start; the margin prints the source once, then the bare codes.
 PREFIXES = ("NOS ", "OCR ", "TIP ")
@@ -21,7 +21,7 @@ PREFIXES = ("NOS ", "OCR ", "TIP ")
 
 def codes_by_record(results: Iterable[CriterionResult]) -> dict[tuple[str, object], list[str]]:
     """The codes each record supports, in catalogue order, keyed by (model label, pk);
-    a record may be a model instance or a row of ``criteria.rows``."""
+    a record may be a model instance or a row of ``assessments.rows``."""
     found: dict[tuple[str, object], list[str]] = {}
     for result in results:
         for record in result.evidence:

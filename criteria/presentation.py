@@ -2,15 +2,15 @@
 
 Links use the agreed URL names of the register's pages; a page that does not exist (yet)
 gives no link rather than an error. A record may be a model instance or a row of
-``criteria.rows`` (the coverage page reads rows): both are named and linked alike.
+``assessments.rows`` (the coverage page reads rows): both are named and linked alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -25,7 +25,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
-from criteria.rows import model_of
+from assessments.rows import model_of
 from journeys.models import Stage
 
 #: What each kind of record is called, the register page that lists it and the prefix of
@@ -39,11 +39,42 @@ KINDS: dict[type, tuple[str, str, str]] = {
 }
 
 
-def _reverse(name: str, fragment: str = "", **kwargs) -> str | None:
+#: Stands for a whole-number part of an address while its pattern is worked out.
+_MARKER = 987_654_321
+
+
+@lru_cache(maxsize=256)
+def _pattern(name: str, fixed: tuple, numbered: tuple, prefix: str, urlconf) -> str | None:
+    """The address of URL ``name`` with the ``fixed`` arguments and ``_MARKER`` (and up)
+    for each ``numbered`` one, or None when there is no such page. ``prefix`` and
+    ``urlconf`` only key the cache: ``reverse`` reads them itself."""
+    markers = {key: _MARKER + index for index, key in enumerate(numbered)}
     try:
-        url = reverse(name, kwargs=kwargs)
+        url = reverse(name, kwargs={**dict(fixed), **markers})
     except NoReverseMatch:
         return None
+    if any(url.count(str(marker)) != 1 for marker in markers.values()):
+        return ""  # a marker the address cannot carry once: ``reverse`` each time
+    url = url.replace("{", "{{").replace("}", "}}")
+    for key, marker in markers.items():
+        url = url.replace(str(marker), "{" + key + "}")
+    return url
+
+
+def _reverse(name: str, fragment: str = "", **kwargs) -> str | None:
+    """``reverse(name, kwargs=kwargs)`` (None for no such page) with ``#fragment``.
+
+    A page lists thousands of records, and ``reverse`` is slow: the address is worked out
+    once per URL name and register (``_pattern``) and each record's numbers put in it."""
+    numbered = tuple(sorted(key for key, value in kwargs.items() if isinstance(value, int)))
+    fixed = tuple(sorted((k, v) for k, v in kwargs.items() if k not in numbered))
+    pattern = _pattern(name, fixed, numbered, get_script_prefix(), get_urlconf())
+    if pattern is None:
+        return None
+    if pattern:
+        url = pattern.format(**{key: kwargs[key] for key in numbered})
+    else:
+        url = reverse(name, kwargs=kwargs)
     return f"{url}#{fragment}" if fragment else url
 
 

@@ -19,8 +19,6 @@ LIMIT = 10
 DUE_SOON_DAYS = 6  # "this week": today and the six days after it
 REVIEW_SOON_DAYS = 14
 
-HELD_REVIEW_STATES = [Review.State.SUBMITTED, Review.State.SIGNED_OFF]
-
 
 @dataclass
 class Home:
@@ -51,9 +49,9 @@ def registers_with_review_dates(user):
 
     The dates come from the latest submitted or signed-off review of each register.
     """
-    latest = Review.objects.filter(register=OuterRef("pk"), state__in=HELD_REVIEW_STATES).order_by(
-        "-date", "-pk"
-    )
+    latest = Review.objects.filter(
+        register=OuterRef("pk"), state__in=Review.STANDING_STATES
+    ).order_by("-date", "-pk")
     return (
         Register.objects.visible_to(user)
         .select_related("team")

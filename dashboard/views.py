@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET
 
 from assessments.maps import build_grids, count_cells, register_journey_map
 from assessments.models import Action, Review, Risk
+from assessments.rows import read_rows
 from checks.loading import OVERVIEW_FINDINGS, register_report
-from dashboard.home import HELD_REVIEW_STATES, build_home
+from dashboard.home import build_home
 from dashboard.profile import level_profile, review_trend
 from evidence.models import PackExport
 from journeys.models import Stage
@@ -41,21 +42,27 @@ def register_overview(request: HttpRequest, register_id) -> HttpResponse:
     reviews = (
         Review.objects.visible_to(request.user)
         .in_register(register)
-        .filter(state__in=HELD_REVIEW_STATES)
+        .filter(state__in=Review.STANDING_STATES)
         .order_by("date", "pk")
     )
-    stages = Stage.objects.visible_to(request.user).in_register(register)
     actions = Action.objects.visible_to(request.user).in_register(register)
     open_actions = actions.exclude(status__in=[Action.Status.DONE, Action.Status.CANCELLED])
+    # The checks read every stage of the register anyway: the stage counts come from them.
+    rows = read_rows(register, analysis=False)
+    stages = rows["stages"]
     context = {
         "register": register,
         "profile": level_profile(risks.open()),
         "trend": review_trend(reviews),
-        "stages": stages.aggregate(
-            total=Count("pk"), moments=Count("pk", filter=Q(is_moment_of_truth=True))
+        "stages": {
+            "total": len(stages),
+            "moments": sum(stage.is_moment_of_truth for stage in stages),
+        },
+        "actions": actions.aggregate(
+            open=Count("pk", filter=Q(pk__in=open_actions.values("pk"))),
+            overdue=Count("pk", filter=Q(pk__in=actions.overdue(today).values("pk"))),
         ),
-        "actions": {"open": open_actions.count(), "overdue": actions.overdue(today).count()},
-        "checks": register_report(register, today=today),
+        "checks": register_report(register, today=today, rows=rows),
         "checks_shown": None if request.GET.get("checks") == "all" else OVERVIEW_FINDINGS,
     }
     return render(request, "dashboard/register.html", context)

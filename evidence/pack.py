@@ -41,7 +41,8 @@ from assessments.models import (
 )
 from assessments.reading import analysis_items, register_links
 from assessments.reviews import integrity
-from checks import loading as check_facts
+from assessments.rows import action_facts, review_facts, risk_facts
+from checks.loading import report_from
 from criteria.coverage import assemble_records, evaluate
 from criteria.margin import by_anchor
 from evidence.diagrams import JourneyRow, journey_rows
@@ -551,7 +552,7 @@ class _Builder:
         self.risks = list(
             Risk.objects.filter(register=register)
             .with_ratings()
-            .annotate(**(check_facts.risk_facts() if checks else {}))
+            .annotate(**(risk_facts() if checks else {}))
             .order_by("number")
         )
         for risk in self.risks:
@@ -568,7 +569,7 @@ class _Builder:
                 has_references=Exists(
                     Action.references.through.objects.filter(action_id=OuterRef("pk"))
                 ),
-                **(check_facts.action_facts() if checks else {}),
+                **(action_facts() if checks else {}),
             )
             .order_by("due_date", "pk")
         )
@@ -581,7 +582,7 @@ class _Builder:
         self.reviews = list(
             Review.objects.filter(register=register)
             .select_related("reviewer", "submitted_by", "signed_off_by")
-            .annotate(**(check_facts.review_facts() if checks else {}))
+            .annotate(**(review_facts() if checks else {}))
             .order_by("date", "pk")
         )
         # Every note when the coverage rules read them, else only those the pack prints.
@@ -1101,7 +1102,7 @@ class _Builder:
     def checks(self) -> ChecksSection:
         """The consistency checks on the rows read for the pack (the dismissals come from
         the cache when a copy is there)."""
-        report = check_facts.report_from(
+        report = report_from(
             self.register,
             risks=self.risks,
             actions=self.actions,

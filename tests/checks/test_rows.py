@@ -1,5 +1,6 @@
-"""The checks read the register as rows (``checks.rows``), not models: the same findings,
-in the same order, with the same links, as on the model rows the evidence pack reads."""
+"""The checks read the register as rows (``assessments.rows``), not models: the same
+findings, in the same order, with the same links, as on the model rows the evidence pack
+reads; each fact a rule reads is the same on a row and on an annotated model."""
 
 from __future__ import annotations
 
@@ -17,18 +18,10 @@ from assessments.models import (
     Review,
     Risk,
 )
-from checks.loading import (
-    action_facts,
-    read_risks,
-    register_report,
-    report_from,
-    review_facts,
-    risk_facts,
-    risk_report,
-)
-from checks.rows import RiskRow
+from assessments.rows import action_facts, read_rows, review_facts, risk_facts
+from checks.loading import register_report, report_from, risk_report
 from journeys.models import Stage
-from tests.builders import force_update, make_risk, make_stage, rate_residual
+from tests.builders import force_update, make_action, make_risk, make_stage, rate_residual
 
 pytestmark = pytest.mark.django_db
 
@@ -125,16 +118,60 @@ def test_a_risk_reads_the_same_as_a_row_or_as_a_model(register, stage):
         type(risk.inherent_rating).objects.filter(pk=risk.inherent_rating_id), assessed_at=late
     )
     bare = make_risk(register, title="Not rated yet")
-    [row, bare_row] = read_risks(register)
+    [row, bare_row] = read_rows(register)["risks"]
     model = (
         Risk.objects.filter(pk=risk.pk)
         .select_related("inherent_rating", "residual_rating")
         .annotate(**risk_facts())
         .get()
     )
-    assert row == RiskRow.of(model)
+    assert row == model and row.reference == model.reference == risk.reference
+    assert row.inherent_rating.assessed_on == model.inherent_rating.assessed_on
     assert row.inherent_rating.assessed_on == dt.date(2026, 6, 30)
-    assert row.current_rating == row.residual_rating and row.reference == risk.reference
+    assert row.current_rating == row.residual_rating == model.residual_rating
     assert row.residual_rating.review_level == model.residual_rating.review_level
     assert row.inherent_rating.consequences == model.inherent_rating.consequences
     assert bare_row.pk == bare.pk and bare_row.current_rating is None
+
+
+RISK_FACTS = (
+    "has_action",
+    "has_done_action",
+    "customer_aware",
+    "last_review",
+    "residual_explained",
+    "revoked_reference",
+)
+
+
+def test_every_fact_is_the_same_on_a_row_as_on_an_annotated_model(register):
+    """A fact has two readings, one for rows (``read_rows``) and one for models (the
+    ``*_facts`` annotations the pack uses): a register where each comes out both ways."""
+    _busy_register(register)
+    cancelled, done = (make_risk(register, title=t, rating=(2, 2, 2, 2)) for t in "xy")
+    make_action(register, cancelled, status=Action.Status.CANCELLED)
+    make_action(register, done, status=Action.Status.DONE)
+    review = Review.objects.filter(register=register).first()
+    review.risks.add(cancelled)
+    Annotation.objects.create(register=register, review=review, text="Why it was late")
+    rows = read_rows(register)
+    models = {
+        risk.pk: risk
+        for risk in Risk.objects.filter(register=register)
+        .select_related("inherent_rating", "residual_rating")
+        .annotate(**risk_facts())
+    }
+    facts = {name: [getattr(row, name) for row in rows["risks"]] for name in RISK_FACTS}
+    assert facts == {
+        name: [getattr(models[row.pk], name) for row in rows["risks"]] for name in RISK_FACTS
+    }
+    assert {name: len(set(values)) for name, values in facts.items()} == dict.fromkeys(
+        RISK_FACTS, 2
+    )  # each fact comes out both ways on this register
+    actions = Action.objects.filter(register=register).annotate(**action_facts())
+    assert [(a.pk, a.revoked_reference) for a in rows["actions"]] == [
+        (a.pk, a.revoked_reference) for a in actions
+    ]
+    reviews = Review.objects.filter(register=register).annotate(**review_facts())
+    assert [(r.pk, r.has_note) for r in rows["reviews"]] == [(r.pk, r.has_note) for r in reviews]
+    assert {r.has_note for r in rows["reviews"]} == {True, False}

@@ -1,4 +1,4 @@
-"""The coverage page judges rows (``criteria.rows``), the PDF pack model instances: the
+"""The coverage page judges rows (``assessments.rows``), the PDF pack model instances: the
 rules decide the same on either, and rows stand for their records."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
+from assessments.rows import RiskRow, model_of
 from criteria import coverage
 from criteria.coverage import RULES, assemble_records, evaluate, load_records
-from criteria.rows import RiskRow, model_of
 from journeys.models import Stage
 from tests.builders import (
     make_action,

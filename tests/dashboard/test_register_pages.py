@@ -169,9 +169,10 @@ def _fill(register, stages: int, risks: int) -> None:
     ("name", "queries"),
     [
         # Each starts with 1 for the register with the user's role; then the page's own.
-        # counts, reviews, stages, open and overdue actions; then the consistency checks
-        # risks, actions, consultations, reviews, stages and dismissals
-        ("dashboard:register", 12),
+        # level counts, held reviews, open and overdue actions (one query); the register's
+        # rows the checks read (stages, actions, their risks, awareness, notes, risks,
+        # reviews, consultations: the stage counts come from them) and the dismissals
+        ("dashboard:register", 13),
         ("dashboard:journey_map", 3),  # stages, risks with ratings
         ("dashboard:heatmap", 2),  # the grouped counts; the matrix comes from the cache
     ],
