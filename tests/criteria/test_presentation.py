@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from assessments.models import AwarenessRecord, Consultation
 from criteria import presentation
@@ -13,6 +13,7 @@ from tests.builders import (
     make_awareness,
     make_consultation,
     make_pestle,
+    make_register,
     make_review,
     make_risk,
     make_swot,
@@ -107,3 +108,31 @@ def test_it_words_an_awareness_record_as_the_record_itself_does(register, stage)
     risk = make_risk(register, stage=stage)
     told = make_awareness(risk, method=AwarenessRecord.Method.VERBAL)
     assert presentation.evidence_label(told) == f"Customers told in person about {risk.reference}"
+
+
+def test_each_record_gets_its_own_numbers_in_an_address_worked_out_once(register, stage):
+    """``_reverse`` works an address out once per page and register and puts each record's
+    numbers in it: the result is ``reverse``'s, under whatever script prefix is in force."""
+    risks = [make_risk(register, stage=stage, title=f"Risk {n}") for n in range(3)]
+    other = make_risk(make_register(register.team), title="Elsewhere")
+
+    def expected(risk) -> str:
+        kwargs = {"register_id": risk.register_id, "number": risk.number}
+        return reverse("assessments:risk_detail", kwargs=kwargs)
+
+    found = [presentation.evidence_url(risk) for risk in [*risks, other]]
+    assert found == [expected(risk) for risk in [*risks, other]]
+    assert len(set(found)) == 4
+    set_script_prefix("/portal/")
+    try:
+        prefixed = presentation.evidence_url(risks[1])
+    finally:
+        set_script_prefix("/")
+    assert prefixed == "/portal" + expected(risks[1])
+    assert (
+        presentation._reverse(
+            "assessments:review_detail", "why", register_id=register.pk, review_id=7
+        )
+        == reverse("assessments:review_detail", kwargs={"register_id": register.pk, "review_id": 7})
+        + "#why"
+    )
