@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -449,49 +450,42 @@ def stages_without(category: str, stages: Iterable[Stage], risks: Iterable[Risk]
     return [stage for stage in stages if stage.pk not in covered]
 
 
-def category_at_every_stage(category: str) -> Rule:
+# Rules that several criteria share with different words take those first and are bound
+# with ``partial`` below: their work is done when the rule runs, not when it is made.
+
+
+def category_at_every_stage(category: str, records: RegisterRecords) -> Outcome:
     """A risk of ``category`` at every stage of the journey (NOS PC2-5)."""
     word = CATEGORY_WORDS[category]
-
-    def rule(records: RegisterRecords) -> Outcome:
-        risks = [risk for risk in records.risks if risk.category == category]
-        if not records.stages:
-            return Outcome(
-                PARTIAL if risks else MISSING,
-                risks,
-                [f"Map your customer journey into stages and record a {word} risk at each."],
-            )
-        gaps = [
-            f"No {word} risk at stage '{stage.name}'."
-            for stage in stages_without(category, records.stages, risks)
-        ]
-        if not gaps:
-            return Outcome(EVIDENCED, risks)
-        return Outcome(PARTIAL if risks else MISSING, risks, gaps)
-
-    rule.__name__ = f"{category}_at_every_stage"
-    return rule
+    risks = [risk for risk in records.risks if risk.category == category]
+    if not records.stages:
+        return Outcome(
+            PARTIAL if risks else MISSING,
+            risks,
+            [f"Map your customer journey into stages and record a {word} risk at each."],
+        )
+    gaps = [
+        f"No {word} risk at stage '{stage.name}'."
+        for stage in stages_without(category, records.stages, risks)
+    ]
+    if not gaps:
+        return Outcome(EVIDENCED, risks)
+    return Outcome(PARTIAL if risks else MISSING, risks, gaps)
 
 
-def awareness_of(audience: str, gap: str) -> Rule:
-    def rule(records: RegisterRecords) -> Outcome:
-        found = [record for record in records.awareness if record.audience == audience]
-        return Outcome(EVIDENCED, found) if found else Outcome(MISSING, gaps=[gap])
-
-    return rule
+def awareness_of(audience: str, gap: str, records: RegisterRecords) -> Outcome:
+    """An awareness record for ``audience``."""
+    found = [record for record in records.awareness if record.audience == audience]
+    return Outcome(EVIDENCED, found) if found else Outcome(MISSING, gaps=[gap])
 
 
-def every_risk_rated(gap: str) -> Rule:
+def every_risk_rated(gap: str, records: RegisterRecords) -> Outcome:
     """Every risk has a rating: likelihood, the three consequences and so a level."""
-
-    def rule(records: RegisterRecords) -> Outcome:
-        if not records.risks:
-            return Outcome(MISSING, gaps=["Record the risks you identified and rate each one."])
-        rated = [risk.current_rating for risk in records.risks if risk.current_rating]
-        gaps = [gap.format(risk=_quote(risk)) for risk in records.risks if not risk.current_rating]
-        return Outcome(_status(len(rated), len(records.risks)), rated, gaps)
-
-    return rule
+    if not records.risks:
+        return Outcome(MISSING, gaps=["Record the risks you identified and rate each one."])
+    rated = [risk.current_rating for risk in records.risks if risk.current_rating]
+    gaps = [gap.format(risk=_quote(risk)) for risk in records.risks if not risk.current_rating]
+    return Outcome(_status(len(rated), len(records.risks)), rated, gaps)
 
 
 def consultations_with_colleagues(records: RegisterRecords) -> Outcome:
@@ -770,20 +764,16 @@ def reviews_over_time(records: RegisterRecords) -> Outcome:
     )
 
 
-def identified_by(ways: tuple[str, ...], gap: str) -> Rule:
+def identified_by(ways: tuple[str, ...], gap: str, records: RegisterRecords) -> Outcome:
     """A risk identified in one of ``ways`` (OCR ER5 a/b/c, from ``Risk.identified_how``)."""
-
-    def rule(records: RegisterRecords) -> Outcome:
-        found = [risk for risk in records.risks if risk.identified_how in ways]
-        if found:
-            return Outcome(EVIDENCED, found)
-        gaps = [gap]
-        unsaid = sum(not risk.identified_how for risk in records.risks)
-        if unsaid:
-            gaps.append(f"Say how you identified your risks ({unsaid} do not say yet).")
-        return Outcome(MISSING, gaps=gaps)
-
-    return rule
+    found = [risk for risk in records.risks if risk.identified_how in ways]
+    if found:
+        return Outcome(EVIDENCED, found)
+    gaps = [gap]
+    unsaid = sum(not risk.identified_how for risk in records.risks)
+    if unsaid:
+        gaps.append(f"Say how you identified your risks ({unsaid} do not say yet).")
+    return Outcome(MISSING, gaps=gaps)
 
 
 def treated(records: RegisterRecords) -> Outcome:
@@ -807,24 +797,27 @@ def _and(parts: list[str]) -> str:
 
 
 PC1 = moments_of_truth
-PC2 = category_at_every_stage(Category.FINANCIAL)
-PC3 = category_at_every_stage(Category.REPUTATIONAL)
-PC4 = category_at_every_stage(Category.HEALTH_SAFETY)
-PC5 = category_at_every_stage(Category.SUBSTANDARD_DELIVERY)
-PC6 = awareness_of(
+PC2 = partial(category_at_every_stage, Category.FINANCIAL)
+PC3 = partial(category_at_every_stage, Category.REPUTATIONAL)
+PC4 = partial(category_at_every_stage, Category.HEALTH_SAFETY)
+PC5 = partial(category_at_every_stage, Category.SUBSTANDARD_DELIVERY)
+PC6 = partial(
+    awareness_of,
     AwarenessRecord.Audience.CUSTOMERS,
     "Record how customers were made aware of a risk that affects them (an awareness "
     "record for customers).",
 )
-PC7 = awareness_of(
+PC7 = partial(
+    awareness_of,
     AwarenessRecord.Audience.STAFF,
     "Record how staff were briefed or trained on the risks (an awareness record for staff).",
 )
-PC8 = every_risk_rated("Rate the probability (likelihood) of {risk}.")
-PC9 = every_risk_rated(
-    "Rate the consequence of {risk} for finance, reputation and health and safety."
+PC8 = partial(every_risk_rated, "Rate the probability (likelihood) of {risk}.")
+PC9 = partial(
+    every_risk_rated,
+    "Rate the consequence of {risk} for finance, reputation and health and safety.",
 )
-PC10 = every_risk_rated("Rate {risk} to classify it as high, medium or low.")
+PC10 = partial(every_risk_rated, "Rate {risk} to classify it as high, medium or low.")
 
 #: One rule per criterion code; OCR criteria reuse the NOS rule they coincide with.
 RULES: dict[str, Rule] = {
@@ -875,16 +868,19 @@ RULES: dict[str, Rule] = {
     "OCR ER2": organisation_named,
     "OCR ER3": reviews_over_time,
     "OCR ER4": techniques,
-    "OCR ER5a": identified_by(
+    "OCR ER5a": partial(
+        identified_by,
         (Identification.OBSERVATION, Identification.RECORDS),
         "Record a risk you identified in your everyday work: by observing the process, or "
         "from records such as complaints, incidents or accounts.",
     ),
-    "OCR ER5b": identified_by(
+    "OCR ER5b": partial(
+        identified_by,
         (Identification.INSPECTION,),
         "Record a risk you identified by actively carrying out a risk assessment (an inspection).",
     ),
-    "OCR ER5c": identified_by(
+    "OCR ER5c": partial(
+        identified_by,
         (Identification.CONSULTATION,),
         "Record a risk you identified through discussion with colleagues (consultation).",
     ),
