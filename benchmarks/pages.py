@@ -48,6 +48,7 @@ PAGES = {
     "new review form": "reviews/new/",
     "review detail": "reviews/{review}/",
     "coverage": "coverage/",
+    "tag form": "coverage/tags/",
     "evidence": "evidence/",
     "dashboard": None,
 }

@@ -24,17 +24,18 @@ RECORD_GROUPS = {
 
 
 class RecordChoices:
-    """The options of the record select, grouped by kind: each pass over them works them
-    out afresh as the select is written, so the thousands of a large register are not
-    kept beside the records."""
+    """The options of the record select, grouped by kind (only ``kind``'s when given):
+    each pass over them works them out afresh as the select is written, so the thousands
+    of a large register are not kept beside the records."""
 
-    def __init__(self, records: RegisterRecords):
+    def __init__(self, records: RegisterRecords, kind: str = ""):
         self.records = records
+        self.kind = kind
 
     def __iter__(self) -> Iterator[tuple]:
         yield "", "Choose a record"
         for kind, objects in self.records.by_kind().items():
-            if objects:
+            if objects and self.kind in ("", kind):
                 yield RECORD_GROUPS[kind], self._options(kind, objects)
 
     @staticmethod
@@ -50,7 +51,8 @@ class TagForm(forms.Form):
     read by its primary key once the form knows it is one of the register's).
 
     ``record`` is a text field shown as a select (``LongSelect``): the widget lists the
-    options, and ``clean_record`` accepts only a record of the register, so the thousands
+    options (only those of ``kind``, one of ``RECORD_GROUPS``, when given), and
+    ``clean_record`` accepts only a record of the register, of any kind, so the thousands
     of options of a large register are not also checked and copied as field choices.
     """
 
@@ -61,7 +63,7 @@ class TagForm(forms.Form):
         widget=LongSelect,
     )
 
-    def __init__(self, *args, records: RegisterRecords, **kwargs):
+    def __init__(self, *args, records: RegisterRecords, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.records = records
         self.criteria = {criterion.code: criterion for criterion in records.criteria}
@@ -71,7 +73,7 @@ class TagForm(forms.Form):
                 (criterion.code, shorten(f"{criterion.code}: {criterion.text}", 90))
             )
         self.fields["criterion"].choices = [("", "Choose a criterion"), *groups.items()]
-        self.fields["record"].widget.choices = RecordChoices(records)
+        self.fields["record"].widget.choices = RecordChoices(records, kind)
 
     def clean_criterion(self):
         return self.criteria[self.cleaned_data["criterion"]]

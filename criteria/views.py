@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from criteria import coverage
-from criteria.forms import TagForm
+from criteria.forms import RECORD_GROUPS, TagForm
 from criteria.models import CriterionTag
 from criteria.presentation import EvidenceLinks
 from criteria.services import remove_tag, tag_record
@@ -20,7 +20,7 @@ from registers.access import get_register
 GAPS_ONLY = "gaps"
 
 
-def _page(request: HttpRequest, register, records, form: TagForm) -> HttpResponse:
+def _page(request: HttpRequest, register, records) -> HttpResponse:
     results = coverage.evaluate(records)
     gaps_only = request.GET.get("show") == GAPS_ONLY
     shown = [r for r in results if not r.is_complete] if gaps_only else results
@@ -37,7 +37,6 @@ def _page(request: HttpRequest, register, records, form: TagForm) -> HttpRespons
             for source, counts in coverage.summarise_by_source(results)
         ],
         "gaps_only": gaps_only,
-        "form": form,
         "links": EvidenceLinks(),
     }
     return render(request, "criteria/coverage.html", context)
@@ -52,27 +51,45 @@ def _coverage_url(register, anchor: str = "") -> str:
 @login_required
 def coverage_page(request: HttpRequest, register_id) -> HttpResponse:
     register = get_register(request, register_id)
-    records = coverage.load_records(register)
-    form = TagForm(records=records, initial={"criterion": request.GET.get("criterion", "")})
-    return _page(request, register, records, form)
+    return _page(request, register, coverage.load_records(register))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def tag_create(request: HttpRequest, register_id) -> HttpResponse:
+    """The tagging form (GET: ``?criterion=`` chooses the criterion, ``?kind=`` lists only
+    the records of that kind) and the tag it makes (POST)."""
     register = get_register(request, register_id, write=True)
     records = coverage.load_records(register)
-    form = TagForm(request.POST, records=records)
-    if form.is_valid():
-        criterion, record = form.cleaned_data["criterion"], form.cleaned_data["record"]
-        try:
-            tag_record(register=register, criterion=criterion, record=record, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Tagged to {criterion.code} as your evidence.")
-            return redirect(_coverage_url(register, criterion.anchor))
-    return _page(request, register, records, form)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in RECORD_GROUPS else ""
+    if request.method == "POST":
+        form = TagForm(request.POST, records=records, kind=kind)
+        if form.is_valid():
+            criterion, record = form.cleaned_data["criterion"], form.cleaned_data["record"]
+            try:
+                tag_record(register=register, criterion=criterion, record=record, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Tagged to {criterion.code} as your evidence.")
+                return redirect(_coverage_url(register, criterion.anchor))
+    else:
+        criterion = request.GET.get("criterion", "")
+        form = TagForm(records=records, kind=kind, initial={"criterion": criterion})
+    by_kind = records.by_kind()
+    context = {
+        "register": register,
+        "form": form,
+        "kind": kind,
+        "kinds": [
+            (name, label, len(by_kind[name]))
+            for name, label in RECORD_GROUPS.items()
+            if by_kind[name]
+        ],
+        "criterion": form["criterion"].value() or "",
+    }
+    return render(request, "criteria/tag.html", context)
 
 
 @require_POST

@@ -50,14 +50,21 @@ def test_it_tags_an_annotation_and_has_no_accessibility_violations(
     expect(page.get_by_text("No financial risk at stage 'Leave'.").first).to_be_visible()
     assert content_violations(page) == []
 
+    page.get_by_role("link", name="Tag a record to a criterion").click()
     page.get_by_role("button", name="Tag as evidence").click()
     expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     assert content_violations(page) == []
 
-    page.get_by_role("combobox", name="Criterion").select_option("NOS K9")
-    page.get_by_role("combobox", name="Record that evidences it").select_option(
-        f"annotation:{note.pk}"
-    )
+    page.goto(reverse("criteria:coverage", kwargs={"register_id": register.pk}))
+    page.get_by_role("link", name="Tag evidence for NOS K9").click()
+    expect(page.get_by_role("combobox", name="Criterion")).to_have_value("NOS K9")
+    page.get_by_role("combobox", name="Records to list").select_option("annotation")
+    page.get_by_role("button", name="List them").click()
+    expect(page.get_by_role("combobox", name="Criterion")).to_have_value("NOS K9")
+    records = page.get_by_role("combobox", name="Record that evidences it")
+    expect(records.locator("optgroup")).to_have_count(1)
+    records.select_option(f"annotation:{note.pk}")
+    assert content_violations(page) == []
     page.get_by_role("button", name="Tag as evidence").click()
     row = page.locator("#nos-k9")
     expect(row.get_by_text("Tagged by you")).to_be_visible()

@@ -40,11 +40,12 @@ def test_it_shows_the_page_to_the_team(client, register, persona, request):
 
 
 def test_it_offers_tagging_to_members_not_viewers(client, register, member, viewer):
+    tagging = reverse("criteria:tag_create", kwargs={"register_id": register.pk}).encode()
     client.force_login(member)
-    assert b'id="tag-form"' in client.get(url(register)).content
+    assert b'href="' + tagging + b'"' in client.get(url(register)).content
     client.force_login(viewer)
     page = client.get(url(register)).content
-    assert b'id="tag-form"' not in page
+    assert tagging not in page
     assert b"Tag evidence" not in page
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -113,9 +115,61 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, register, note):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_it_refuses_get_on_the_tagging_url(client, register, member):
+def _options(page: str) -> list[str]:
+    """The values of the record select's options."""
+    select = page[
+        page.index('name="record"') : page.index("</select>", page.index('name="record"'))
+    ]
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_the_tagging_page_lists_every_record_or_those_of_one_kind(client, register, note, member):
+    action = make_action(register, note.risk, description="Lay mats")
     client.force_login(member)
-    assert client.get(create_url(register)).status_code == 405
+    every = _options(client.get(create_url(register)).content.decode())
+    assert every == [
+        f"annotation:{note.pk}",
+        f"stage:{note.risk.stage_id}",
+        f"risk:{note.risk_id}",
+        f"action:{action.pk}",
+    ]
+    risks = client.get(create_url(register), {"kind": "risk"}).content.decode()
+    assert _options(risks) == [f"risk:{note.risk_id}"]
+    assert '<option value="risk" selected>Risks (1)</option>' in risks
+    unknown = client.get(create_url(register), {"kind": "nonsense"}).content.decode()
+    assert _options(unknown) == every
+
+
+def test_the_tagging_page_comes_with_the_criterion_chosen_on_the_coverage_page(
+    client, register, note, member
+):
+    client.force_login(member)
+    coverage = client.get(reverse("criteria:coverage", args=[register.pk])).content.decode()
+    link = f"{create_url(register)}?criterion=NOS%20K9"
+    assert f'href="{link}"' in coverage
+    page = client.get(link).content.decode()
+    assert '<option value="NOS K9" selected>' in page
+    assert '<input type="hidden" name="criterion" value="NOS K9">' in page  # kept by "List"
+
+
+def test_a_refused_tag_keeps_what_was_chosen_and_says_why(client, register, note, member):
+    client.force_login(member)
+    response = client.post(
+        f"{create_url(register)}?kind=annotation", {"criterion": "NOS K9", "record": "risk:0"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice. risk:0 is not one of the available choices." in page
+    assert '<option value="NOS K9" selected>' in page
+    assert _options(page) == [f"annotation:{note.pk}"]
+    assert not CriterionTag.objects.exists()
+
+
+def test_the_tagging_page_is_for_those_who_may_tag(client, register, viewer, outsider):
+    client.force_login(viewer)
+    assert client.get(create_url(register)).status_code == 403
+    client.force_login(outsider)
+    assert client.get(create_url(register)).status_code == 404
 
 
 def test_it_refuses_a_record_of_another_register(client, register, other_register, member):
