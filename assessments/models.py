@@ -767,8 +767,10 @@ class Review(OneRegisterModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # PROTECT: a signed-off review must name its signer (a constraint, and the seal covers
+    # it), so a person who signed off a review is deactivated, not deleted.
     signed_off_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sign_off_comment = models.TextField(blank=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from assessments.models import Review, Risk
+from assessments.reviews import integrity, sign_off_review
 from tests.builders import force_update, make_review
 
 CHANGELIST = "admin:assessments_review_changelist"
@@ -303,3 +305,23 @@ def test_it_lets_a_draft_be_edited_with_optimistic_locking(client, admin_supervi
     assert (draft.minutes, draft.version) == ("Edited in the admin", 2)
     stale = client.post(_change(draft), {**data, "minutes": "Stale"})
     assert "Someone else saved a change" in stale.content.decode()
+
+
+def test_a_person_who_signed_off_a_review_is_kept_not_deleted(
+    client, site_admin, submitted_review, supervisor
+):
+    """A signed-off review names its signer (a constraint, and the seal covers the name):
+    deleting that person is refused in words on the admin's page, not by a failed write."""
+    sign_off_review(review=submitted_review, by=supervisor)
+    with pytest.raises(ProtectedError):
+        supervisor.delete()
+    client.force_login(site_admin)
+    url = reverse("admin:auth_user_delete", args=[supervisor.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "<h1>Cannot delete user</h1>" in page.content.decode()
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert type(supervisor).objects.filter(pk=supervisor.pk).exists()
+    review = Review.objects.get(pk=submitted_review.pk)
+    assert review.signed_off_by_id == supervisor.pk and integrity(review).verified
