@@ -116,7 +116,7 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Row:
+class GridRow:
     likelihood: ScaleStep
     cells: tuple[Cell, ...]
 
@@ -127,7 +127,7 @@ class Grid:
     title: str
     caption: str
     consequences: tuple[ScaleStep, ...]
-    rows: tuple[Row, ...]  # likelihood from highest to lowest
+    rows: tuple[GridRow, ...]  # likelihood from highest to lowest
     unrated: int  # risks without a rating in this tier
 
     @property
@@ -153,7 +153,7 @@ def build_grids(spec: MatrixSpec, counts: CellCounts, list_url: str = "") -> lis
     for tier, title, caption in TIERS:
         tally, refs = counts.counts[tier], counts.references[tier]
         rows = tuple(
-            Row(
+            GridRow(
                 likelihood=l_step,
                 cells=tuple(
                     Cell(

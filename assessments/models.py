@@ -454,7 +454,7 @@ class Assessment(OneRegisterModel):
             return ""
         if person is not None:
             return person(user)
-        return user.get_full_name() or user.get_username()
+        return display_name(user)
 
     @property
     def review_level(self) -> str:

@@ -126,7 +126,7 @@ class Level:
 
 
 @dataclass(frozen=True)
-class Dimension:
+class RatedDimension:
     label: str
     value: int
     step: str
@@ -141,7 +141,7 @@ class RatingEntry:
     likelihood: int
     likelihood_label: str
     likelihood_descriptor: str
-    dimensions: tuple[Dimension, ...]
+    dimensions: tuple[RatedDimension, ...]
     consequence: int
     score: int
     level: Level
@@ -344,7 +344,7 @@ class MatrixView:
 
 
 @dataclass(frozen=True)
-class EvidenceLink:
+class PackEvidenceLink:
     label: str
     anchor: str  # "" when the record is not in this pack
 
@@ -356,7 +356,7 @@ class CoverageRow:
     text: str
     status: str
     status_label: str
-    evidence: tuple[EvidenceLink, ...]
+    evidence: tuple[PackEvidenceLink, ...]
     more: int  # evidence records not listed, to keep the table readable
     # For the assessor: the learner's explanation and the witness statements. The
     # learner's to-do list (the coverage gaps) stays in the app, never in the pack.
@@ -944,7 +944,7 @@ class _Builder:
             value = assessment.consequences[key]
             step = spec.consequence_step(value)
             dimensions.append(
-                Dimension(label.capitalize(), value, step.label, step.descriptors[key])
+                RatedDimension(label.capitalize(), value, step.label, step.descriptors[key])
             )
         tier = Assessment.Tier(assessment.tier)
         return RatingEntry(
@@ -1177,7 +1177,7 @@ class _Builder:
                 key = (_kind(instance), instance.pk)
                 name = self.names.get(key, "")
                 label = self.labels.get(key) or self.redact(str(instance))
-                links.append(EvidenceLink(label, name if name in self.anchors else ""))
+                links.append(PackEvidenceLink(label, name if name in self.anchors else ""))
             groups.setdefault(criterion.group, []).append(
                 CoverageRow(
                     code=criterion.code,
