@@ -47,7 +47,7 @@ from assessments.models import (
     Risk,
     SwotItem,
 )
-from assessments.rows import read_rows
+from assessments.rows import model_of, read_rows
 from criteria.catalogue import CATALOGUE, WITNESSED_ONLY
 from criteria.models import Criterion, CriterionTag, Declaration, Explanation
 from journeys.models import Stage
@@ -895,9 +895,10 @@ EXPLAIN_GAP = "Write your explanation of this criterion in your own words."
 
 
 def _unique(objects: Iterable) -> list:
+    """``objects`` with each record once (a row and a model instance of it are one)."""
     seen, unique = set(), []
     for obj in objects:
-        key = (type(obj), obj.pk)
+        key = (model_of(obj), obj.pk)
         if key not in seen:
             seen.add(key)
             unique.append(obj)

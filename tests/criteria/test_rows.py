@@ -18,12 +18,14 @@ from assessments.models import (
 from assessments.rows import RiskRow, model_of
 from criteria import coverage
 from criteria.coverage import RULES, assemble_records, evaluate, load_records
+from criteria.presentation import evidence_url
 from journeys.models import Stage
 from tests.builders import (
     make_action,
     make_annotation,
     make_awareness,
     make_consultation,
+    make_review,
     make_risk,
     make_swot,
 )
@@ -142,3 +144,48 @@ def test_criteria_that_share_a_rule_run_it_once(register, monkeypatch):
     results = {r.criterion.code: r for r in evaluate(load_records(register))}
     assert len(calls) == 1
     assert results["NOS PC10"].gaps == results["OCR 2.3"].gaps
+
+
+def test_the_packs_records_come_with_what_they_point_to(register, stage, django_assert_num_queries):
+    """``assemble_records`` attaches each record's related records in Python, so naming and
+    linking the evidence queries nothing more."""
+    _grow(register, stage)
+    records = model_records(register)
+    [wet, bare] = records.risks
+    [mop] = records.actions
+    [told] = records.awareness
+    risk_note, rating_note = records.annotations
+    with django_assert_num_queries(0):
+        assert (wet.register, bare.register) == (register, register)
+        assert wet.stage is records.stages[0] and wet.inherent_rating.risk is wet
+        assert wet.residual_rating.risk is wet
+        assert mop.risk_list == [wet, bare] and mop.risk_list[0] is wet
+        assert wet.action_list == [mop] and bare.action_list[0] is mop
+        assert told.risk is wet
+        assert risk_note.risk is wet and risk_note.target is wet
+        assert rating_note.assessment.risk is wet
+        assert [evidence_url(obj) for obj in (wet, mop, told, risk_note, rating_note)]
+
+
+def test_the_pack_attaches_every_kind_of_record_a_note_explains(
+    register, stage, django_assert_num_queries
+):
+    risk = make_risk(register, stage=stage, title="Wet floor")
+    action = make_action(register, risk)
+    consultation = make_consultation(register)
+    review = make_review(register, risks=())
+    for target in ({"action": action}, {"stage": stage}, {"consultation": consultation}):
+        make_annotation(register, text="Why", **target)
+    make_annotation(register, review=review, text="Why")
+    records = model_records(register)
+    with django_assert_num_queries(0):
+        targets = [note.target for note in records.annotations]
+    assert targets == [action, stage, consultation, review]
+    assert [type(t) for t in targets] == [type(action), type(stage), type(consultation), Review]
+    by_kind = {
+        "action": records.actions[0],
+        "stage": records.stages[0],
+        "consultation": records.consultations[0],
+        "review": records.reviews[0],
+    }
+    assert [t is by_kind[kind] for t, kind in zip(targets, by_kind, strict=True)] == [True] * 4

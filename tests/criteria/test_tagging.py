@@ -16,6 +16,7 @@ from criteria.coverage import (
     MISSING,
     evaluate_register,
     load_records,
+    summarise_by_source,
 )
 from criteria.forms import TagForm
 from criteria.models import Criterion, CriterionTag
@@ -265,6 +266,31 @@ def test_it_adds_tags_to_rule_evidence(register, stage, note):
     assert found.status == EVIDENCED
     assert found.rule_evidence == [risk]
     assert found.evidence == [risk, note]
+
+
+def test_a_tagged_record_the_rule_lists_too_is_listed_once(register, stage, note):
+    """A tag of the risk the rule found adds nothing; a tag of a record of another kind
+    with the same id is a record of its own."""
+    risk = make_risk(register, stage=stage, category=Category.FINANCIAL)
+    action = make_action(register, risk, pk=900_001)
+    pay = make_stage(register, "Pay", pk=900_001)
+    for record in (risk, action, pay):
+        tag(register, "NOS PC2", record)
+    found = result(register, "NOS PC2")
+    assert found.rule_evidence == [risk]
+    assert found.evidence == [risk, action, pay]
+    assert [t.target for t in found.tags] == [risk, action, pay]
+
+
+def test_the_summary_counts_each_source_document_apart(register):
+    results = evaluate_register(register)
+    by_source = dict(summarise_by_source(results))
+    sources = list(dict.fromkeys(r.criterion.source for r in results))
+    assert list(by_source) == sources and len(sources) >= 2
+    assert sum(counts["total"] for counts in by_source.values()) == len(results)
+    assert {s: c["total"] for s, c in by_source.items()} == {
+        s: sum(r.criterion.source == s for r in results) for s in sources
+    }
 
 
 def test_it_keeps_a_partly_evidenced_knowledge_criterion_waiting_for_an_explanation(register, note):
