@@ -131,9 +131,16 @@ def make_stage(register: Register, name: str | None = None, **fields) -> Stage:
 
 
 def make_risk(
-    register: Register, *, stage: Stage | None = None, rating=None, residual=None, **fields
+    register: Register,
+    *,
+    stage: Stage | None = None,
+    rating=None,
+    residual=None,
+    assessed_at=None,
+    **fields,
 ) -> Risk:
-    """A risk, rated inherent with ``rating`` (L, F, R, H) and residual with ``residual``."""
+    """A risk, rated inherent with ``rating`` (L, F, R, H) and residual with ``residual``
+    (both at ``assessed_at`` when given, else now)."""
     fields.setdefault("title", f"Risk {next(_counter)}")
     fields.setdefault("category", Category.FINANCIAL)
     risk = create_risk(register=register, stage=stage, **fields)
@@ -148,6 +155,7 @@ def make_risk(
                 reputation=reputation,
                 health_safety=health_safety,
                 rationale=f"{tier} rating for the test",
+                assessed_at=assessed_at,
             )
     risk.refresh_from_db()
     return risk

@@ -34,21 +34,9 @@ def review(register, stage, member):
 
 def _rated(register, *, inherent=None, residual=None, at=JULY_IN_TOKYO, **fields):
     """A risk rated inherent and residual with (L, F, R, H), both assessed at ``at``."""
-    risk = builders.make_risk(register, **fields)
-    for tier, values in (("inherent", inherent), ("residual", residual)):
-        if values:
-            likelihood, finance, reputation, health_safety = values
-            rate_risk(
-                risk=risk,
-                tier=tier,
-                likelihood=likelihood,
-                finance=finance,
-                reputation=reputation,
-                health_safety=health_safety,
-                rationale="For the test",
-                assessed_at=at,
-            )
-    return risk
+    return builders.make_risk(
+        register, rating=inherent, residual=residual, assessed_at=at, **fields
+    )
 
 
 def _rating(level="low", escalated=False, **extra):
