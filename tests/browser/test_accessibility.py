@@ -74,6 +74,7 @@ WRITE_PAGES = {
     "assessments:analysis_item_edit",
     "assessments:analysis_item_delete",
     "assessments:review_create",
+    "criteria:tag_create",
 }
 #: Reached through a form rather than a link; ``member_start`` opens them.
 FORM_REACHED_PAGES = {"assessments:action_complete", "assessments:review_edit"}
@@ -82,7 +83,7 @@ FORM_REACHED_PAGES = {"assessments:action_complete", "assessments:review_edit"}
 #: error summary. (Confirmation pages with nothing to fill in are not listed.)
 FORM_PAGES = sorted(
     (
-        {"password_change", "interchange:start", "criteria:coverage"}
+        {"password_change", "interchange:start"}
         | WRITE_PAGES
         | FORM_REACHED_PAGES
     )
