@@ -405,6 +405,11 @@ def test_it_wants_each_risk_with_consequences_probability_and_a_judgement(regist
     ]
 
 
+def test_it_names_the_one_thing_a_risk_lacks_on_its_own(register):
+    make_risk(register, title="Queue", consequence="Complaints", rating=RATED)
+    assert result(register, "OCR ER6").gaps == ["Give R-001 'Queue' a decision about action."]
+
+
 def test_it_wants_two_of_the_three_groups_consulted(register):
     make_consultation(register, Consultation.Group.CUSTOMERS)
     make_consultation(register, Consultation.Group.COMPLIANCE)
