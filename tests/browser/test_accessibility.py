@@ -82,11 +82,7 @@ FORM_REACHED_PAGES = {"assessments:action_complete", "assessments:review_edit"}
 #: Pages with a form, by URL name: submitted with every field emptied, each must show the
 #: error summary. (Confirmation pages with nothing to fill in are not listed.)
 FORM_PAGES = sorted(
-    (
-        {"password_change", "interchange:start"}
-        | WRITE_PAGES
-        | FORM_REACHED_PAGES
-    )
+    ({"password_change", "interchange:start"} | WRITE_PAGES | FORM_REACHED_PAGES)
     - {
         "registers:archive",
         "journeys:stage_delete",
