@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 
@@ -29,6 +30,30 @@ def pytest_unconfigure(config):
     home = getattr(config, "_hypothesis_home", None)
     if home:
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """``RISKPORTAL_TEST_DB_TEMPLATE`` (with ``--reuse-db``): an SQLite test database kept
+    between runs, so that a run does not migrate again. ``scripts/mutate`` sets it, because
+    each mutant's run starts a test session: the first run migrates into the template, and
+    every later run works in its own copy of it, removed at the end."""
+    from django.conf import settings
+
+    template = os.environ.get("RISKPORTAL_TEST_DB_TEMPLATE")
+    if not template:
+        yield
+        return
+    name = template
+    if os.path.exists(template):
+        name = f"{template}.{os.getpid()}"
+        shutil.copyfile(template, name)
+    settings.DATABASES["default"]["TEST"]["NAME"] = name
+    yield
+    if name != template:
+        for path in (name, f"{name}-wal", f"{name}-shm"):
+            if os.path.exists(path):
+                os.remove(path)
 
 
 @pytest.fixture(autouse=True)
