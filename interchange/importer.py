@@ -32,6 +32,13 @@ BATCH = history.BATCH
 #: on the rating itself: ``Assessment.provenance``).
 NO_RATIONALE = "No rationale given in the imported file."
 DIMENSIONS = ("finance", "reputation", "health_safety")
+#: The parts of a rating as a row's problem names them.
+PART_WORDS = {
+    "likelihood": "likelihood",
+    "finance": "finance consequence",
+    "reputation": "reputation consequence",
+    "health_safety": "health and safety consequence",
+}
 
 
 @dataclass
@@ -436,16 +443,18 @@ def _rating(
         for d in DIMENSIONS:
             if dims[d] is None:
                 dims[d] = overall if applies_to in ("all", d) else 1
-    missing = [n for n, v in (("likelihood", parsed["likelihood"]), *dims.items()) if v is None]
+    label = _rating_label(prefix)
+    missing = [
+        PART_WORDS[n] for n, v in (("likelihood", parsed["likelihood"]), *dims.items()) if v is None
+    ]
     if missing:
-        label = f"{prefix.rstrip('_').capitalize() or 'The'} rating"
         ctx.problem(row, label, "", f"{label} is incomplete: no {', '.join(missing)}.")
         return None
     try:
         rating = rate(ctx.spec, likelihood=parsed["likelihood"], **dims)
     except ValidationError as exc:
         for message in exc.messages:
-            ctx.problem(row, f"{prefix.rstrip('_').capitalize()} rating".strip(), "", message)
+            ctx.problem(row, label, "", message)
         return None
     _check(ctx, row, values, f"{prefix}score", str(rating.score), rating)
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
@@ -461,6 +470,12 @@ def _rating(
         row=row,
         rated_by=rated_by,
     )
+
+
+def _rating_label(prefix: str) -> str:
+    """How a row's problem names the rating of the tier ``prefix`` ("inherent_", "residual_",
+    or "" in a rating history, where the row is one rating)."""
+    return f"{prefix.rstrip('_')} rating".strip().capitalize()
 
 
 def _same(given: str, computed: str) -> bool:
@@ -675,8 +690,6 @@ def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
         return
     if "rationale" in values and mapping.clean_text(values["rationale"]):
         rating.rationale = _join(mapping.clean_text(values["rationale"]), _note_lines(unmapped))
-    if "date" in values:
-        rating.date = _date(ctx, row, values, "date")
     if numbers:
         ctx.plan.ratings.append(RatingRowPlan(row, numbers[0], rating, status))
 

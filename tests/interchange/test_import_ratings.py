@@ -1,0 +1,154 @@
+"""Importing a rating history (the "ratings" kind): one rating per row, of a risk already
+in the register, with its tier, date, status and rationale; every row problem reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessments.models import Assessment, Risk
+from interchange import importer, mapping
+from tests.builders import as_csv, make_register, make_risk, source_for
+
+HEADERS = ["Risk", "Tier", "Date", "Status", "Likelihood", "Impact", "Rationale", "Comment"]
+
+
+@pytest.fixture
+def register(team):
+    register = make_register(team, title="Front desk")
+    make_risk(register, title="Wet floor", rating=(3, 3, 3, 3))
+    make_risk(register, title="Queue", rating=(2, 2, 2, 2))
+    return register
+
+
+def plan_of(register, *rows, headers=HEADERS, **changes) -> importer.Plan:
+    data = as_csv([headers, *rows])
+    return importer.build_plan(
+        source_for(
+            data, "history.csv", mapping.RATINGS, register.team, register=register, **changes
+        )
+    )
+
+
+def problems(plan) -> list[tuple]:
+    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
+
+
+def test_it_plans_each_rows_rating_with_its_tier_date_status_and_rationale(register):
+    plan = plan_of(
+        register,
+        ["R-001", "Inherent", "2026-01-10", "Open", "4", "3", "Before the mats", "Sam checked"],
+        ["R-002", "Residual", "2026-02-10", "Closed", "1", "2", "", ""],
+    )
+    assert problems(plan) == [] and plan.can_commit
+    read = [
+        (
+            r.row,
+            r.number,
+            r.risk_status,
+            r.rating.tier,
+            r.rating.date,
+            r.rating.rationale,
+            r.rating.rating.likelihood,
+            r.rating.rating.score,
+            r.rating.source,
+            r.rating.row,
+        )
+        for r in plan.ratings
+    ]
+    assert read == [
+        (
+            2,
+            1,
+            "open",
+            "inherent",
+            dt.date(2026, 1, 10),
+            "Before the mats\nComment: Sam checked",
+            4,
+            12,
+            "history.csv",
+            2,
+        ),
+        (
+            3,
+            2,
+            "closed",
+            "residual",
+            dt.date(2026, 2, 10),
+            importer.NO_RATIONALE,
+            1,
+            2,
+            "history.csv",
+            3,
+        ),
+    ]
+
+
+def test_it_writes_the_ratings_and_the_latest_status(register, member):
+    source = source_for(
+        as_csv(
+            [
+                HEADERS,
+                ["R-002", "Residual", "2026-02-10", "Closed", "1", "2", "", ""],
+                ["R-002", "Residual", "2026-01-10", "Open", "2", "2", "", ""],
+            ]
+        ),
+        "history.csv",
+        mapping.RATINGS,
+        register.team,
+        register=register,
+    )
+    importer.commit_import(source=source, user=member)
+    queue = Risk.objects.select_related("residual_rating").get(register=register, number=2)
+    assert queue.status == Risk.Status.CLOSED  # the later row's status
+    assert queue.residual_rating.likelihood == 1
+    assert Assessment.objects.filter(risk=queue, tier="residual").count() == 2
+
+
+def test_without_a_tier_column_it_takes_the_chosen_tier_else_residual(register):
+    headers = ["Risk", "Likelihood", "Impact"]
+    (residual,) = plan_of(register, ["R-001", "2", "2"], headers=headers).ratings
+    assert residual.rating.tier == Assessment.Tier.RESIDUAL
+    (inherent,) = plan_of(
+        register, ["R-001", "2", "2"], headers=headers, options={"tier": "inherent"}
+    ).ratings
+    assert inherent.rating.tier == Assessment.Tier.INHERENT
+
+
+def test_it_reports_each_row_problem_and_plans_nothing_from_it(register):
+    plan = plan_of(
+        register,
+        ["R-001; R-002", "Residual", "", "", "2", "2", "", ""],
+        ["R-001", "Sideways", "", "", "2", "2", "", ""],
+        ["R-001", "Residual", "", "Paused", "2", "2", "", ""],
+        ["R-001", "Residual", "", "", "", "", "", ""],
+        ["R-001", "Residual", "", "", "9", "2", "", ""],
+        ["R-001", "Residual", "yesterday-ish", "", "2", "2", "", ""],
+        ["R-009", "Residual", "", "", "2", "2", "", ""],
+        ["R-001", "Residual", "", "", "2", "", "", ""],
+    )
+    assert problems(plan) == [
+        (2, "Risk reference", "R-001; R-002", "One risk per rating row.", True),
+        (3, "Tier (inherent / residual)", "Sideways", "Not mapped to inherent or residual.", True),
+        (4, "Status of the risk at that date", "Paused", "Not mapped to open or closed.", True),
+        (5, "", "", "No rating in this row.", True),
+        (6, "Rating", "", "The likelihood must be between 1 and 5 on this matrix; got 9.", True),
+        (
+            7,
+            "Rating date",
+            "yesterday-ish",
+            "'yesterday-ish' is not a date (use 2026-03-31 or 31/03/2026).",
+            True,
+        ),
+        (8, "Risk reference", "R-009", "No risk with this reference in the register.", True),
+        (
+            9,
+            "Rating",
+            "",
+            "Rating is incomplete: no finance consequence, reputation consequence, health and "
+            "safety consequence.",
+            True,
+        ),
+    ]
+    assert not plan.can_commit
