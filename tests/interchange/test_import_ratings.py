@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Assessment, Risk
 from interchange import importer, mapping
 from tests.builders import as_csv, make_register, make_risk, source_for
 
+NOW = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 HEADERS = ["Risk", "Tier", "Date", "Status", "Likelihood", "Impact", "Rationale", "Comment"]
 
 
@@ -152,3 +156,58 @@ def test_it_reports_each_row_problem_and_plans_nothing_from_it(register):
         ),
     ]
     assert not plan.can_commit
+
+
+def commit(register, member, *rows, headers=HEADERS):
+    source = source_for(
+        as_csv([headers, *rows]), "history.csv", mapping.RATINGS, register.team, register=register
+    )
+    return importer.commit_import(source=source, user=member)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_rating_without_a_date_is_dated_now_and_the_later_row_of_a_day_wins(register, member):
+    commit(
+        register,
+        member,
+        ["R-001", "Residual", "2026-02-10", "Closed", "1", "2", "", ""],
+        ["R-001", "Residual", "2026-02-10", "Open", "2", "2", "", ""],
+        ["R-002", "Residual", "", "", "1", "1", "", ""],
+    )
+    floor, queue = Risk.objects.select_related("residual_rating").filter(register=register)
+    assert floor.status == Risk.Status.OPEN  # same day: the file's later row
+    assert queue.residual_rating.assessed_at == NOW
+
+
+def test_it_rates_only_the_risks_of_the_register_it_imports_into(register, member):
+    elsewhere = make_register(register.team, title="Stockroom")
+    other = make_risk(elsewhere, title="Cash count", rating=(2, 2, 2, 2))
+    commit(register, member, ["R-001", "Residual", "2026-02-10", "Closed", "1", "2", "", ""])
+    other.refresh_from_db()
+    assert (other.status, other.residual_rating_id) == (Risk.Status.OPEN, None)
+    assert Assessment.objects.filter(risk=other).count() == 1
+    floor = Risk.objects.get(register=register, number=1)
+    assert floor.status == Risk.Status.CLOSED and floor.residual_rating.likelihood == 1
+
+
+def test_it_writes_in_batches_and_records_who_imported_each_change(register, member, monkeypatch):
+    make_risk(register, title="Refund", rating=(2, 2, 2, 2))
+    monkeypatch.setattr(importer, "BATCH", 2)
+    rows = [
+        [f"R-00{number}", "Residual", f"2026-0{month}-01", "", "2", "2", "", ""]
+        for number in (1, 2, 3)
+        for month in (1, 2)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        commit(register, member, *rows)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assessments = Assessment._meta.db_table
+    risks = Risk._meta.db_table
+    assert sum(sql.startswith(f'INSERT INTO "{assessments}"') for sql in statements) == 3
+    assert sum(sql.startswith(f'UPDATE "{risks}"') for sql in statements) == 2
+    imported = Assessment.objects.filter(risk__register=register, tier="residual")
+    assert imported.count() == 6
+    assert {a.history.get().history_user for a in imported} == {member}
+    for risk in Risk.objects.filter(register=register):
+        assert risk.history.latest().history_user == member
+        assert risk.history.latest().residual_rating_id == risk.residual_rating_id
