@@ -8,7 +8,10 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from assessments.models import Action, Risk
 from interchange import importer, mapping
 from tests.builders import as_csv, make_register, make_risk, source_for
 
@@ -174,3 +177,32 @@ def test_it_reports_each_bad_cell_and_commits_nothing(register):
         (3, "Due date", "soon", "'soon' is not a date (use 2026-03-31 or 31/03/2026).", True),
     ]
     assert not plan.can_commit
+
+
+def test_it_writes_actions_in_batches_with_their_risks_as_the_importer(
+    register, member, monkeypatch
+):
+    monkeypatch.setattr(importer, "BATCH", 2)
+    blank = ["", "", "", "", "", "", "", "", "", ""]
+    rows = [
+        ["R-001; R-002; R-001", "Fit mats", *blank],
+        ["R-002", "Open a second till", *blank],
+        ["R-001", "Sweep hourly", *blank],
+    ]
+    source = source_for(
+        as_csv([HEADERS, *rows]), "actions.csv", mapping.ACTIONS, register.team, register=register
+    )
+    with CaptureQueriesContext(connection) as queries:
+        importer.commit_import(source=source, user=member)
+    inserts = f'INSERT INTO "{Action._meta.db_table}"'
+    assert sum(q["sql"].startswith(inserts) for q in queries.captured_queries) == 2
+    mats, till, sweep = Action.objects.filter(register=register).order_by("pk")
+    floor, queue = Risk.objects.filter(register=register)
+    assert [list(a.risks.order_by("number")) for a in (mats, till, sweep)] == [
+        [floor, queue],
+        [queue],
+        [floor],
+    ]
+    assert {a.history.get().history_user for a in (mats, till, sweep)} == {member}
+    linked = mats.history.get().risks.order_by("risk__number").values_list("risk_id", flat=True)
+    assert list(linked) == [floor.pk, queue.pk]

@@ -1,0 +1,119 @@
+"""The checks an import makes before reading any row (a register or matrix chosen, a new
+register's title, risks to rate, the required columns mapped), the words of a rejection,
+a score or level in the file that differs from the engine's, and a mapping saved without
+its value or option parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from interchange import importer, mapping
+from tests.builders import as_csv, make_register, make_risk, preset, source_for
+
+RISK_ROWS = [["Title", "Category", "Likelihood", "Impact"], ["Wet floor", "Financial", "4", "3"]]
+
+
+def problems(plan) -> list[tuple]:
+    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
+
+
+def new_register_source(team, rows=RISK_ROWS, **new_register):
+    return source_for(as_csv(rows), "risks.csv", mapping.RISKS, team, new_register=new_register)
+
+
+def test_it_needs_a_register_or_the_matrix_of_a_new_one(team):
+    plan = importer.build_plan(new_register_source(team, title="Imported"))
+    assert problems(plan) == [
+        (0, "", "", "Choose the register (or the matrix of a new one) to import into.", True)
+    ]
+    assert plan.headers == ["Title", "Category", "Likelihood", "Impact"]
+
+
+@pytest.mark.parametrize("title", [None, "", "   "])
+def test_a_new_register_needs_a_title(team, title):
+    new = {"matrix": preset().pk} | ({} if title is None else {"title": title})
+    plan = importer.build_plan(new_register_source(team, **new))
+    assert problems(plan) == [(0, "", "", "Give the new register a title.", True)]
+
+
+def test_a_new_register_may_not_take_a_title_the_team_has(team):
+    make_register(team, title="Front desk")
+    plan = importer.build_plan(new_register_source(team, title=" Front desk ", matrix=preset().pk))
+    assert problems(plan) == [
+        (0, "", "Front desk", f"{team} already has a register called 'Front desk'.", True)
+    ]
+
+
+@pytest.mark.parametrize("kind", [mapping.ACTIONS, mapping.RATINGS])
+def test_actions_and_ratings_need_risks_in_the_register_first(team, kind):
+    register = make_register(team, title="Front desk")
+    rows = [["Risk", "Description", "Likelihood"], ["R-001", "Fit mats", "2"]]
+    plan = importer.build_plan(source_for(as_csv(rows), "x.csv", kind, team, register=register))
+    assert problems(plan)[0] == (
+        0,
+        "",
+        "",
+        "This register has no risks yet: import the risks first.",
+        True,
+    )
+
+
+def test_it_names_each_required_column_left_unmapped(team):
+    register = make_register(team, title="Front desk")
+    make_risk(register, title="Wet floor")
+    rows = [["Ref", "What"], ["R-001", "Fit mats"]]
+    source = source_for(as_csv(rows), "a.csv", mapping.ACTIONS, team, register=register)
+    source.mapping["columns"] = {}
+    plan = importer.build_plan(source)
+    assert problems(plan) == [
+        (0, "", "", "Map a column to 'Risk reference(s)': every row needs it.", True),
+        (0, "", "", "Map a column to 'Description': every row needs it.", True),
+    ]
+    assert plan.risks == plan.actions == plan.ratings == []
+
+
+def test_a_rejected_import_says_why_and_keeps_its_plan(team, member):
+    source = new_register_source(team, title="Imported")
+    with pytest.raises(importer.ImportRejected) as rejected:
+        importer.commit_import(source=source, user=member)
+    assert str(rejected.value) == "1 problem(s) stop this import; nothing was written."
+    assert rejected.value.plan.errors[0].message.startswith("Choose the register")
+    empty = new_register_source(team, rows=RISK_ROWS[:1], title="Imported", matrix=preset().pk)
+    with pytest.raises(importer.ImportRejected) as rejected:
+        importer.commit_import(source=empty, user=member)
+    assert str(rejected.value) == "The file has no rows to import; nothing was written."
+    assert rejected.value.plan.problems == []
+
+
+@pytest.mark.parametrize(("column", "given"), [("Score", "13"), ("Inherent level", "low")])
+def test_a_score_or_level_in_the_file_that_differs_is_a_notice(team, column, given):
+    rows = [[*RISK_ROWS[0], column], [*RISK_ROWS[1], given]]
+    plan = importer.build_plan(new_register_source(team, rows, title="I", matrix=preset().pk))
+    label = {"Score": "Inherent score", "Inherent level": "Inherent level"}[column]
+    assert problems(plan) == [
+        (
+            2,
+            f"{label} in the file (checked, not used)",
+            given,
+            f"The file says {given}; this register's matrix gives Likelihood 4 × consequence 3 "
+            "(finance, reputation and health and safety) = 12: Medium, which is what will be "
+            "stored.",
+            False,
+        )
+    ]
+    assert plan.can_commit
+
+
+def test_a_mapping_saved_with_its_columns_only_maps_no_words(team):
+    source = new_register_source(team, title="Imported", matrix=preset().pk)
+    source.mapping = {"columns": source.mapping["columns"]}
+    plan = importer.build_plan(source)
+    assert problems(plan) == [
+        (
+            2,
+            "Category",
+            "Financial",
+            "No category: map this value to one of ours, or choose a category for unmapped values.",
+            True,
+        )
+    ]
