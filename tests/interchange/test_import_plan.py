@@ -117,3 +117,36 @@ def test_a_mapping_saved_with_its_columns_only_maps_no_words(team):
             True,
         )
     ]
+
+
+def test_another_teams_register_of_the_same_title_is_no_clash(team, other_team):
+    make_register(other_team, title="Front desk")
+    plan = importer.build_plan(new_register_source(team, title="Front desk", matrix=preset().pk))
+    assert problems(plan) == [] and plan.can_commit
+
+
+def test_a_saved_mapping_naming_a_column_the_file_lacks_is_ignored(team):
+    source = new_register_source(team, title="Imported", matrix=preset().pk)
+    source.mapping["columns"] = {"0": "", "1": "category", "4": "title"}
+    plan = importer.build_plan(source)
+    assert problems(plan) == [(0, "", "", "Map a column to 'Title': every row needs it.", True)]
+
+
+def test_rows_below_the_table_are_left_out_with_a_notice_and_short_rows_are_read(team):
+    rows = [*RISK_ROWS, ["Queue", "Financial"], [], ["Checked by the duty manager"], ["2026"]]
+    plan = importer.build_plan(new_register_source(team, rows, title="I", matrix=preset().pk))
+    assert problems(plan) == [
+        (
+            5,
+            "",
+            "",
+            "2 row(s) below the table (after its first empty row) were left out: they look "
+            "like notes, not data.",
+            False,
+        )
+    ]
+    assert plan.left_out == [5, 6]
+    assert [(r.row, r.fields["title"], len(r.ratings)) for r in plan.risks] == [
+        (2, "Wet floor", 1),
+        (3, "Queue", 0),
+    ]
