@@ -22,6 +22,7 @@ from django.utils import timezone
 from assessments.models import Action, Assessment, Category, Risk
 from interchange import history, mapping
 from interchange.readers import Table, max_values_to_map
+from interchange.xlsx_scan import column_letter
 from journeys.models import Stage
 from registers.models import Register, RiskMatrix, Team
 from registers.rating import MatrixSpec, Rating, next_review_date, rate
@@ -159,17 +160,9 @@ def header_names(table: Table, header_row: int) -> list[str]:
     width = table.width()
     cells = list(table.rows[header_row - 1]) + [None] * width
     return [
-        mapping.clean_text(c) or f"Column {_column_letter(i)}" for i, c in enumerate(cells[:width])
+        mapping.clean_text(c) or f"Column {column_letter(i)}"
+        for i, c in enumerate(cells[:width], start=1)
     ]
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def data_rows(table: Table, header_row: int) -> tuple[list[tuple[int, list]], list[int]]:
@@ -403,14 +396,14 @@ def _choice(ctx: _Context, row: int, values: dict, key: str) -> tuple[str, str]:
     return str(ctx.values.get(f.choices, {}).get(text) or ""), text
 
 
-def _owner(ctx: _Context, row: int, values: dict, key: str = "owner") -> dict:
-    text = mapping.clean_text(values.get(key))
+def _owner(ctx: _Context, row: int, values: dict, model) -> dict:
+    """A team member the owner cell names (username, full name or email), else the cell's
+    text as ``owner_name``."""
+    text = mapping.clean_text(values.get("owner"))
     user = ctx.users.get(text.casefold()) if text else None
     if user is not None:
         return {"owner": user, "owner_name": ""}
-    if len(text) > 120:
-        ctx.problem(row, _label(ctx, key), text[:40], "Longer than 120 characters.")
-    return {"owner": None, "owner_name": text}
+    return {"owner": None, "owner_name": _text(ctx, row, values, "owner", model, "owner_name")}
 
 
 def _rating(
@@ -510,7 +503,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     fields["outcome"] = _text(ctx, row, values, "outcome", Risk)
     if not fields["title"]:
         ctx.problem(row, _label(ctx, "title"), "", "No title: every risk needs one.")
-    fields.update(_owner(ctx, row, values))
+    fields.update(_owner(ctx, row, values, Risk))
     fields["tags"] = mapping.split_list(values.get("tags"))
     code, text = _choice(ctx, row, values, "category")
     if text and text.casefold() not in (code, dict(Category.choices).get(code, "").casefold()):
@@ -633,7 +626,7 @@ def _action_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     fields: dict = {"description": mapping.clean_text(values.get("description"))}
     if not fields["description"]:
         ctx.problem(row, _label(ctx, "description"), "", "No description.")
-    fields.update(_owner(ctx, row, values))
+    fields.update(_owner(ctx, row, values, Action))
     fields["due_date"] = _date(ctx, row, values, "due_date")
     fields["completed_on"] = _date(ctx, row, values, "completed_on")
     notes = []

@@ -76,6 +76,7 @@ def test_a_title_one_over_the_limit_is_an_error_not_a_notice(team, member):
     (problem,) = [p for p in plan.problems if "Longer than" in p.message]
     assert problem.error and problem.row == 2
     assert problem.message == f"Longer than {limit} characters."
+    assert (problem.column, problem.value) == ("Title", "T" * 40)  # the start of the text
     before = row_counts()
     with pytest.raises(importer.ImportRejected):
         importer.commit_import(source=source, user=member)

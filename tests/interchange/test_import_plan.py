@@ -150,3 +150,31 @@ def test_rows_below_the_table_are_left_out_with_a_notice_and_short_rows_are_read
         (2, "Wet floor", 1),
         (3, "Queue", 0),
     ]
+
+
+def test_a_column_without_a_heading_is_named_by_its_letter(team):
+    header = ["Title", *[""] * 26, "Likelihood"]
+    rows = [header, ["Wet floor", *["x"] * 26, "2"]]
+    plan = importer.build_plan(new_register_source(team, rows, title="I", matrix=preset().pk))
+    assert plan.headers[:3] == ["Title", "Column B", "Column C"]
+    assert plan.headers[26:] == ["Column AA", "Likelihood"]
+
+
+@pytest.mark.parametrize("kind", [mapping.RISKS, mapping.ACTIONS])
+def test_an_owner_outside_the_team_is_kept_as_written_up_to_its_limit(team, member, kind):
+    register = make_register(team, title="Front desk")
+    make_risk(register, title="Wet floor")
+    limit = 120
+    rows = [
+        ["Title", "Risk", "Description", "Owner"],
+        ["Queue", "R-001", "Open a till", "O" * limit],
+        ["Refund", "R-001", "Call back", "P" * (limit + 1)],
+        ["Spill", "R-001", "Mop", member.email.upper()],
+    ]
+    options = {"default_category": "financial"}
+    source = source_for(as_csv(rows), "o.csv", kind, team, register=register, options=options)
+    plan = importer.build_plan(source)
+    assert problems(plan) == [(3, "Owner", "P" * 40, f"Longer than {limit} characters.", True)]
+    planned = plan.risks or plan.actions
+    assert planned[0].fields["owner_name"] == "O" * limit
+    assert (planned[2].fields["owner"], planned[2].fields["owner_name"]) == (member, "")
