@@ -178,3 +178,52 @@ def test_an_owner_outside_the_team_is_kept_as_written_up_to_its_limit(team, memb
     planned = plan.risks or plan.actions
     assert planned[0].fields["owner_name"] == "O" * limit
     assert (planned[2].fields["owner"], planned[2].fields["owner_name"]) == (member, "")
+
+
+def _inherent(team, rows, **options):
+    header = ["Title", "Category", "Likelihood", "Impact", "Inherent rating rationale"]
+    source = new_register_source(team, [header, *rows], title="I", matrix=preset().pk)
+    source.mapping["options"].update(options)
+    plan = importer.build_plan(source)
+    dims = [
+        (
+            r.ratings[0].rating.finance,
+            r.ratings[0].rating.reputation,
+            r.ratings[0].rating.health_safety,
+        )
+        if r.ratings
+        else None
+        for r in plan.risks
+    ]
+    return plan, dims
+
+
+def test_one_consequence_applies_to_all_three_dimensions_or_to_the_one_chosen(team):
+    row = ["Wet floor", "Financial", "4", "3", "Seen twice a week"]
+    plan, dims = _inherent(team, [row])
+    assert dims == [(3, 3, 3)]
+    assert plan.risks[0].ratings[0].rationale == "Seen twice a week"
+    plan, dims = _inherent(team, [row], consequence_applies_to="reputation")
+    assert dims == [(1, 3, 1)]
+
+
+def test_a_rating_cell_is_read_with_a_notice_or_refused_with_its_column(team):
+    plan, dims = _inherent(
+        team,
+        [
+            ["Wet floor", "Financial", " 4 ", "3", ""],
+            ["Queue", "Financial", "3-4", "3", ""],
+        ],
+    )
+    assert problems(plan) == [
+        (2, "Inherent likelihood", "4", "spaces around the value removed", False),
+        (
+            3,
+            "Inherent likelihood",
+            "3-4",
+            "'3-4' is not a likelihood number and is not mapped to one; choose its value on "
+            "the mapping page or correct the file.",
+            True,
+        ),
+    ]
+    assert dims == [(3, 3, 3), None]
