@@ -309,7 +309,20 @@ def test_it_wants_a_rating_technique_and_a_review_process(register):
     assert (partly.status, partly.evidence) == (PARTIAL, [risk.inherent_rating])
     assert partly.gaps == ["Record a review meeting to show how your risks are reviewed over time."]
     review = make_review(register, risks=())
-    assert result(register, "OCR 3.1").evidence == [risk.inherent_rating, review]
+    done = rule(register, "OCR 3.1")
+    assert (done.status, done.evidence, done.gaps) == (
+        EVIDENCED,
+        [risk.inherent_rating, review],
+        [],
+    )
+
+
+def test_a_review_without_a_rated_risk_is_half_the_technique(register):
+    make_risk(register)
+    review = make_review(register, risks=())
+    partly = rule(register, "OCR ER4")
+    assert (partly.status, partly.evidence) == (PARTIAL, [review])
+    assert partly.gaps == ["Rate your risks on the register's likelihood x consequence matrix."]
 
 
 def test_it_wants_financial_reputational_and_safety_risks(register):
@@ -337,18 +350,23 @@ def test_it_wants_each_risk_logged_as_cause_event_and_consequence(register):
 
 def test_it_wants_minuted_reviews_as_the_records_of_risk_assessment(register):
     assert rule(register, "NOS K8").status == MISSING
-    make_review(register, risks=(), minutes="")
-    assert rule(register, "NOS K8").status == PARTIAL
+    unminuted = make_review(register, risks=(), minutes="")
+    partly = rule(register, "NOS K8")
+    assert (partly.status, partly.evidence) == (PARTIAL, [unminuted])
+    assert partly.gaps == ["Add the minutes of your review meetings."]
     minuted = make_review(register, risks=())
-    assert result(register, "NOS K8").evidence == [minuted]
+    done = rule(register, "NOS K8")
+    assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [minuted], [])
 
 
 def test_it_wants_an_action_with_costs_and_benefit(register):
     risk = make_risk(register)
     make_action(register, risk, cost_one_off=Decimal("100"))
+    make_action(register, risk, benefit_annual=Decimal("400"))  # a benefit at no cost
     assert statuses(register, "NOS K9", "OCR 3.4") == {"NOS K9": MISSING, "OCR 3.4": MISSING}
     costed = make_action(register, risk, cost_annual=Decimal("50"), benefit_annual=Decimal("400"))
-    assert result(register, "OCR 3.4").evidence == [costed]
+    done = rule(register, "OCR 3.4")
+    assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [costed], [])
 
 
 def test_it_wants_a_swot_and_a_pestle_linked_to_risks(register):
@@ -373,7 +391,8 @@ def test_it_wants_the_colleagues_who_manage_risk_consulted(register):
     make_consultation(register, Consultation.Group.TEAM)
     assert rule(register, "NOS K12").status == MISSING
     manager = make_consultation(register, Consultation.Group.MANAGERS)
-    assert result(register, "NOS K12").evidence == [manager]
+    done = rule(register, "NOS K12")
+    assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [manager], [])
 
 
 # --- OCR evidence requirements 5-8 ------------------------------------------------------
@@ -481,7 +500,8 @@ def test_it_wants_two_contrasting_examples_with_actions(register):
         "a contrasting example."
     ]
     make_action(register, safety)
-    assert result(register, "TIP 1").status == EVIDENCED
+    done = result(register, "TIP 1")
+    assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [money, more_money, safety], [])
 
 
 # --- Scale ------------------------------------------------------------------------------
