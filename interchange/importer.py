@@ -547,10 +547,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
                 "original kept in the notes.",
                 error=False,
             )
-    stage = mapping.clean_text(values.get("stage"))
-    if len(stage) > 120:
-        ctx.problem(row, _label(ctx, "stage"), stage[:40], "Longer than 120 characters.")
-    plan.stage = stage
+    plan.stage = _text(ctx, row, values, "stage", Stage, "name")
     raised = _date(ctx, row, values, "date_raised") if "date_raised" in values else None
     default_rationale = NO_RATIONALE
     for tier in (Assessment.Tier.INHERENT, Assessment.Tier.RESIDUAL):
