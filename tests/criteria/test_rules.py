@@ -571,3 +571,52 @@ def test_it_reloads_a_cached_catalogue_that_lacks_a_tagged_criterion(register, m
     tag_record(register=register, criterion=criterion, record=note, by=member)
     assert note in result(register, "NOS K3").evidence
     assert "NOS K3" in {c.code for c in cache.get(CRITERIA_CACHE_KEY)}
+
+
+# --- Each part counted, nothing more -----------------------------------------------------
+
+
+def test_a_risk_lacking_any_one_of_cause_event_and_consequence_is_not_logged(register):
+    full = {"cause": "Rain", "event": "Slip", "consequence": "Injury"}
+    for part in full:
+        make_risk(register, title=f"No {part}", **(full | {part: "  "}))
+    partly = rule(register, "NOS K6")
+    assert (partly.status, partly.evidence) == (MISSING, [])
+    assert partly.gaps == [
+        "Complete the cause, event and consequence of R-001 'No cause'.",
+        "Complete the cause, event and consequence of R-002 'No event'.",
+        "Complete the cause, event and consequence of R-003 'No consequence'.",
+    ]
+    logged = make_risk(register, title="Logged", **full)
+    assert rule(register, "NOS K6").evidence == [logged]
+
+
+def test_a_pestle_without_a_swot_is_half_the_analysis_and_both_linked_complete_it(register):
+    risk = make_risk(register)
+    pestle = make_pestle(register, risk)
+    partly = rule(register, "NOS K10")
+    assert (partly.status, partly.evidence) == (PARTIAL, [pestle])
+    assert partly.gaps == ["Add a SWOT analysis: strengths, weaknesses, opportunities and threats."]
+    linked = rule(register, "NOS K11")
+    assert (linked.status, linked.evidence) == (PARTIAL, [pestle])
+    assert linked.gaps == ["Link a SWOT item to the risks it informs."]
+    swot = make_swot(register, risk)
+    for code in ("NOS K10", "NOS K11"):
+        done = rule(register, code)
+        assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [swot, pestle], [])
+
+
+def test_an_organisation_of_spaces_is_not_named_and_one_review_day_is_not_over_time(register):
+    register.organisation = "   "
+    register.save()
+    assert rule(register, "OCR ER2").status == MISSING
+    register.organisation = "Riverside Leisure Trust"
+    register.save()
+    assert (rule(register, "OCR ER2").status, rule(register, "OCR ER2").gaps) == (EVIDENCED, [])
+    morning = make_review(register, risks=())
+    evening = make_review(register, risks=(), date=morning.date)
+    same_day = rule(register, "OCR ER3")
+    assert (same_day.status, same_day.evidence) == (PARTIAL, [evening, morning])  # newest first
+    assert same_day.gaps == [
+        "Review your register again on another day, to show your work over time."
+    ]
