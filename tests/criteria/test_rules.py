@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from assessments.models import (
@@ -20,17 +23,20 @@ from assessments.models import (
 from criteria.catalogue import CATALOGUE
 from criteria.coverage import (
     CRITERIA_CACHE_KEY,
+    CRITERIA_CACHE_SECONDS,
     EVIDENCED,
     EXPLAIN_GAP,
     EXPLANATION_NEEDED,
     MISSING,
     PARTIAL,
     RULES,
+    _status,
+    catalogue,
     evaluate,
     evaluate_register,
     load_records,
 )
-from criteria.models import Criterion
+from criteria.models import Criterion, CriterionTag
 from criteria.services import tag_record
 from tests.builders import (
     build_register_meeting_every_criterion,
@@ -571,6 +577,48 @@ def test_it_reloads_a_cached_catalogue_that_lacks_a_tagged_criterion(register, m
     tag_record(register=register, criterion=criterion, record=note, by=member)
     assert note in result(register, "NOS K3").evidence
     assert "NOS K3" in {c.code for c in cache.get(CRITERIA_CACHE_KEY)}
+
+
+def test_the_cached_catalogue_is_read_again_once_its_time_is_up(
+    register, django_assert_num_queries
+):
+    start = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        catalogue()
+        traveller.shift(CRITERIA_CACHE_SECONDS - 1)
+        with django_assert_num_queries(0):
+            catalogue()
+        traveller.shift(2)
+        with django_assert_num_queries(1):
+            catalogue()
+
+
+def test_a_tag_of_a_record_the_rules_do_not_read_is_left_out(register, member):
+    note = make_annotation(register, risk=make_risk(register))
+    criterion = Criterion.objects.get(code="NOS K3")
+    tag_record(register=register, criterion=criterion, record=note, by=member)
+    # Only a write behind the model's back (its save refuses it) can tag another kind.
+    CriterionTag.objects.bulk_create(
+        [
+            CriterionTag(
+                register=register,
+                criterion=criterion,
+                content_type=ContentType.objects.get_for_model(Criterion),
+                object_id=criterion.pk,
+                tagged_by=member,
+            )
+        ]
+    )
+    records = load_records(register)
+    assert [(tag.kind, tag.target.pk) for tag in records.tags] == [("annotation", note.pk)]
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "status"),
+    [(0, 0, MISSING), (0, 2, MISSING), (1, 2, PARTIAL), (2, 2, EVIDENCED)],
+)
+def test_a_rule_of_parts_is_missing_partial_or_evidenced(done, total, status):
+    assert _status(done, total) == status
 
 
 # --- Each part counted, nothing more -----------------------------------------------------
