@@ -387,7 +387,7 @@ def _date(ctx: _Context, row: int, values: dict, key: str) -> dt.date | None:
     return parsed.value
 
 
-def _choice(ctx: _Context, row: int, values: dict, key: str) -> tuple[str, str]:
+def _choice(ctx: _Context, values: dict, key: str) -> tuple[str, str]:
     """(code, source text); code is "" when the text is empty or not mapped."""
     f = mapping.field(ctx.source.kind, key)
     text = mapping.clean_text(values.get(key))
@@ -498,14 +498,21 @@ def _check(ctx: _Context, row: int, values: dict, key: str, computed: str, ratin
 def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     fields: dict = {}
     notes: list[str] = []
-    for key in ("title", "cause", "event", "consequence", "affected", "existing_controls"):
+    for key in (
+        "title",
+        "cause",
+        "event",
+        "consequence",
+        "affected",
+        "existing_controls",
+        "outcome",
+    ):
         fields[key] = _text(ctx, row, values, key, Risk)
-    fields["outcome"] = _text(ctx, row, values, "outcome", Risk)
     if not fields["title"]:
         ctx.problem(row, _label(ctx, "title"), "", "No title: every risk needs one.")
     fields.update(_owner(ctx, row, values, Risk))
     fields["tags"] = mapping.split_list(values.get("tags"))
-    code, text = _choice(ctx, row, values, "category")
+    code, text = _choice(ctx, values, "category")
     if text and text.casefold() not in (code, dict(Category.choices).get(code, "").casefold()):
         fields["tags"].append(text)
     code = code or ctx.options.get("default_category", "")
@@ -518,7 +525,7 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
         )
     fields["category"] = code
     for key, fallback in (("decision", ""), ("status", Risk.Status.OPEN)):
-        code, text = _choice(ctx, row, values, key)
+        code, text = _choice(ctx, values, key)
         if text and not code:
             notes.append(f"{_label(ctx, key)}: {text}")
             ctx.problem(row, _label(ctx, key), text, "Not mapped; kept in the notes.", error=False)
@@ -628,7 +635,7 @@ def _action_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     fields["completed_on"] = _date(ctx, row, values, "completed_on")
     notes = []
     for key, fallback in (("kind", Action.Kind.PREVENTIVE), ("status", Action.Status.PLANNED)):
-        code, text = _choice(ctx, row, values, key)
+        code, text = _choice(ctx, values, key)
         if text and not code:
             notes.append(f"{_label(ctx, key)}: {text}")
             ctx.problem(
@@ -665,11 +672,11 @@ def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     numbers = _risk_numbers(ctx, row, values)
     if len(numbers) > 1:
         ctx.problem(row, _label(ctx, "risk"), values.get("risk"), "One risk per rating row.")
-    code, text = _choice(ctx, row, values, "tier")
+    code, text = _choice(ctx, values, "tier")
     tier = code or ctx.options.get("tier") or Assessment.Tier.RESIDUAL
     if text and not code:
         ctx.problem(row, _label(ctx, "tier"), text, "Not mapped to inherent or residual.")
-    status, status_text = _choice(ctx, row, values, "risk_status")
+    status, status_text = _choice(ctx, values, "risk_status")
     if status_text and not status:
         ctx.problem(row, _label(ctx, "risk_status"), status_text, "Not mapped to open or closed.")
     rationale = _join(NO_RATIONALE, _note_lines(unmapped))

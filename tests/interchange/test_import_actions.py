@@ -168,13 +168,20 @@ def test_it_reports_each_bad_cell_and_commits_nothing(register):
     plan = plan_of(
         register,
         ["R-001", "", "", "", "", "", "", "lots", "", "", "", ""],
-        ["", "Sweep", "", "", "soon", "", "", "", "", "", "", ""],
+        ["", "Sweep", "", "", "soon", "", "later", "", "", "", "", ""],
     )
     assert problems(plan) == [
         (2, "Description", "", "No description.", True),
         (2, "One-off cost", "lots", "'lots' is not an amount of money.", True),
         (3, "Risk reference(s)", "", "No risk given.", True),
         (3, "Due date", "soon", "'soon' is not a date (use 2026-03-31 or 31/03/2026).", True),
+        (
+            3,
+            "Completed on",
+            "later",
+            "'later' is not a date (use 2026-03-31 or 31/03/2026).",
+            True,
+        ),
     ]
     assert not plan.can_commit
 

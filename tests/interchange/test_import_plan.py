@@ -227,3 +227,11 @@ def test_a_rating_cell_is_read_with_a_notice_or_refused_with_its_column(team):
         ),
     ]
     assert dims == [(3, 3, 3), None]
+
+
+def test_the_columns_of_a_mapping_without_any_are_none():
+    assert importer.mapped_columns({}) == {}
+    assert importer.mapped_columns({"columns": {"0": "title", "1": "", "2": "stage"}}) == {
+        0: "title",
+        2: "stage",
+    }

@@ -211,3 +211,46 @@ def test_it_writes_in_batches_and_records_who_imported_each_change(register, mem
     for risk in Risk.objects.filter(register=register):
         assert risk.history.latest().history_user == member
         assert risk.history.latest().residual_rating_id == risk.residual_rating_id
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_older_rating_in_the_file_never_replaces_a_newer_one(register, member):
+    floor = Risk.objects.get(register=register, number=1)
+    current = floor.inherent_rating
+    commit(register, member, ["R-001", "Inherent", "2025-01-10", "", "1", "1", "", ""])
+    floor.refresh_from_db()
+    assert floor.inherent_rating == current  # rated now, before the file's date
+    assert Assessment.objects.filter(risk=floor, tier="inherent").count() == 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_of_two_ratings_at_the_same_time_the_later_row_is_current(register, member):
+    commit(
+        register,
+        member,
+        ["R-002", "Residual", "2026-02-10", "", "1", "1", "", ""],
+        ["R-002", "Residual", "2026-02-10", "", "2", "1", "", ""],
+        ["R-001", "Residual", "", "Closed", "1", "1", "", ""],
+        ["R-001", "Residual", "", "Open", "1", "1", "", ""],
+    )
+    floor, queue = Risk.objects.select_related("residual_rating").filter(register=register)
+    assert queue.residual_rating.likelihood == 2
+    assert floor.status == Risk.Status.OPEN
+
+
+def test_it_reads_the_risks_it_rates_in_a_fixed_number_of_queries(register, member):
+    from tests.builders import make_risk
+
+    def queries(count: int) -> int:
+        rows = [
+            [f"R-{number:03d}", "Residual", "2026-02-10", "", "1", "1", "", ""]
+            for number in range(1, count + 1)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            commit(register, member, *rows)
+        return len(captured.captured_queries)
+
+    small = queries(2)
+    for n in range(3, 7):
+        make_risk(register, title=f"Risk {n}", rating=(2, 2, 2, 2))
+    assert queries(6) == small

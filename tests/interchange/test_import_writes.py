@@ -56,17 +56,18 @@ def tables(queries, verb: str, model) -> int:
 def test_it_writes_risks_stages_ratings_and_actions_in_batches_as_the_importer(
     register, member, monkeypatch
 ):
-    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(importer, "BATCH", 1)
     source = source_for(
         as_csv([HEADERS, *ROWS]), "risks.csv", mapping.RISKS, register.team, register=register
     )
     with CaptureQueriesContext(connection) as queries:
         importer.commit_import(source=source, user=member)
 
-    assert tables(queries, "INSERT INTO", Stage) == 1  # two new stages
-    assert tables(queries, "INSERT INTO", Risk) == 2  # three risks
-    assert tables(queries, "INSERT INTO", Assessment) == 2  # four ratings
-    assert tables(queries, "UPDATE", Risk) == 2
+    # One row a statement: two new stages, three risks, four ratings, one action.
+    assert tables(queries, "INSERT INTO", Stage) == 2
+    assert tables(queries, "INSERT INTO", Risk) == 3
+    assert tables(queries, "INSERT INTO", Assessment) == 4
+    assert tables(queries, "UPDATE", Risk) == 3
     assert tables(queries, "INSERT INTO", Action) == 1
 
     stages = list(register.stages.order_by("order").values_list("name", "order"))
@@ -102,3 +103,13 @@ def test_it_writes_risks_stages_ratings_and_actions_in_batches_as_the_importer(
     ):
         assert record.history.earliest().history_user == member
     assert list(action.history.get().risks.values_list("risk_id", flat=True)) == [floor.pk]
+
+
+def test_the_stages_of_a_register_without_any_start_at_one(team, member):
+    register = make_register(team, title="New desk")
+    source = source_for(
+        as_csv([HEADERS, *ROWS]), "risks.csv", mapping.RISKS, team, register=register
+    )
+    importer.commit_import(source=source, user=member)
+    stages = list(register.stages.order_by("order").values_list("name", "order"))
+    assert stages == [("pay", 1), ("Leave", 2), ("Queue area", 3)]
