@@ -372,9 +372,13 @@ def _label(ctx: _Context, key: str) -> str:
     return mapping.field(ctx.source.kind, key).label
 
 
+def _max_length(model, name: str) -> int | None:
+    return model._meta.get_field(name).max_length
+
+
 def _text(ctx: _Context, row: int, values: dict, key: str, model, attr: str | None = None) -> str:
     text = mapping.clean_text(values.get(key))
-    limit = getattr(model._meta.get_field(attr or key), "max_length", None)
+    limit = _max_length(model, attr or key)
     if limit and len(text) > limit:
         ctx.problem(row, _label(ctx, key), text[:40], f"Longer than {limit} characters.")
     return text
@@ -598,7 +602,7 @@ def _number_risks(ctx: _Context) -> None:
     chosen = str(ctx.options.get("stage") or "")
     fallback = ""
     if chosen == "new":
-        fallback = (ctx.options.get("stage_name") or "").strip()[:120]
+        fallback = (ctx.options.get("stage_name") or "").strip()[: _max_length(Stage, "name")]
     elif chosen:
         fallback = next((s.name for s in ctx.stages.values() if str(s.pk) == chosen), "")
     for plan in ctx.plan.risks:

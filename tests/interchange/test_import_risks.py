@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interchange import importer, mapping
-from tests.builders import as_csv, make_register, source_for
+from tests.builders import as_csv, make_register, make_risk, make_stage, source_for
 
 HEADERS = [
     "Reference",
@@ -164,4 +164,81 @@ def test_a_risk_needs_a_title_and_a_category(register):
             True,
         ),
         (3, "Stage of the journey", "S" * 40, "Longer than 120 characters.", True),
+    ]
+
+
+def test_it_keeps_free_references_and_numbers_the_rest_after_the_highest(register):
+    make_risk(register, title="Already here")
+    plan = plan_of(
+        register,
+        row(Title="A"),
+        row(Reference="R-001", Title="B"),
+        row(Reference="R-005", Title="C"),
+        row(Reference="R-005", Title="D"),
+        row(Reference="R-004", Title="E"),
+        row(Title="F"),
+        options={"default_category": "financial"},
+    )
+    assert problems(plan) == [
+        (3, "Reference", "R-001", "This register already has a risk with that reference.", True),
+        (5, "Reference", "R-005", "The same reference as row 4.", True),
+    ]
+    assert [(r.fields["title"], r.number) for r in plan.risks] == [
+        ("A", 6),
+        ("B", 1),
+        ("C", 5),
+        ("D", 5),
+        ("E", 4),
+        ("F", 7),
+    ]
+
+
+def test_a_register_without_risks_numbers_from_one(register):
+    plan = plan_of(
+        register, row(Title="A"), row(Title="B"), options={"default_category": "financial"}
+    )
+    assert [r.number for r in plan.risks] == [1, 2]
+
+
+def test_risks_without_a_stage_go_to_the_stage_chosen_or_a_new_one(register):
+    make_stage(register, "Arrive")
+    pay = make_stage(register, "Pay")
+    rows = [row(Title="A"), row(Title="B", Stage="Leave"), row(Title="C", Stage="leave")]
+    options = {"default_category": "financial", "stage": "new", "stage_name": "  Walk-in  "}
+    plan = plan_of(register, *rows, options=options)
+    assert [r.stage for r in plan.risks] == ["Walk-in", "Leave", "leave"]
+    assert plan.new_stages == ["Walk-in", "Leave"]
+    options = {"default_category": "financial", "stage": str(pay.pk)}
+    plan = plan_of(register, *rows, options=options)
+    assert [r.stage for r in plan.risks] == ["Pay", "Leave", "leave"]
+    assert plan.new_stages == ["Leave"]
+    plan = plan_of(register, *rows, options={"default_category": "financial"})
+    assert [r.stage for r in plan.risks] == ["", "Leave", "leave"]
+
+
+def test_an_incomplete_rating_names_its_tier(register):
+    headers = ["Title", "Category", "Likelihood", "Residual likelihood", "Residual impact"]
+    source = source_for(
+        as_csv([headers, ["Queue", "Financial", "3", "", "2"]]),
+        "risks.csv",
+        mapping.RISKS,
+        register.team,
+        register=register,
+    )
+    assert problems(importer.build_plan(source)) == [
+        (
+            2,
+            "Inherent rating",
+            "",
+            "Inherent rating is incomplete: no finance consequence, reputation consequence, "
+            "health and safety consequence.",
+            True,
+        ),
+        (
+            2,
+            "Residual rating",
+            "",
+            "Residual rating is incomplete: no likelihood.",
+            True,
+        ),
     ]
