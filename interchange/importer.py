@@ -385,6 +385,7 @@ def _text(ctx: _Context, row: int, values: dict, key: str, model, attr: str | No
 
 
 def _date(ctx: _Context, row: int, values: dict, key: str) -> dt.date | None:
+    """The date in ``values[key]``; None when the cell is empty or the column not mapped."""
     parsed = mapping.parse_date(values.get(key))
     if parsed.error:
         ctx.problem(row, _label(ctx, key), values.get(key), parsed.error)
@@ -456,7 +457,7 @@ def _rating(
     _check(ctx, row, values, f"{prefix}score", str(rating.score), rating)
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
     rationale = mapping.clean_text(values.get(f"{prefix}rationale")) or default_rationale
-    date = _date(ctx, row, values, f"{prefix}date") if f"{prefix}date" in values else None
+    date = _date(ctx, row, values, f"{prefix}date")
     rated_by = mapping.clean_text(values.get("rated_by"))[:120]
     return RatingPlan(
         tier=tier,
@@ -559,15 +560,14 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
                 error=False,
             )
     plan.stage = _text(ctx, row, values, "stage", Stage, "name")
-    raised = _date(ctx, row, values, "date_raised") if "date_raised" in values else None
+    raised = _date(ctx, row, values, "date_raised")
     default_rationale = NO_RATIONALE
     for tier in (Assessment.Tier.INHERENT, Assessment.Tier.RESIDUAL):
         rating = _rating(ctx, row, values, f"{tier}_", tier, default_rationale)
         if rating:
             rating.date = rating.date or raised
             plan.ratings.append(rating)
-    if "next_review_date" in values:
-        plan.next_review_date = _date(ctx, row, values, "next_review_date")
+    plan.next_review_date = _date(ctx, row, values, "next_review_date")
     plan.mitigation = mapping.clean_text(values.get("mitigation"))
     fields["notes"] = _join(mapping.clean_text(values.get("notes")), *notes, _note_lines(unmapped))
     ctx.plan.risks.append(plan)

@@ -27,6 +27,7 @@ HEADERS = [
     "Notes",
     "Date raised",
     "Mitigation",
+    "Next review date",
     "Supplier",
 ]
 
@@ -107,7 +108,12 @@ def test_words_the_mapping_leaves_out_are_noted_and_kept(register):
     plan = plan_of(
         register,
         row(Reference="ABC", Title="Queue", Category="Slips", Decision="Ignore", Status="Paused"),
-        row(Title="Refund", Category="Money", Decision="Tolerate", **{"Date raised": "soon"}),
+        row(
+            Title="Refund",
+            Category="Money",
+            Decision="Tolerate",
+            **{"Date raised": "soon", "Next review date": "whenever"},
+        ),
         values={"category": {"Slips": "health_safety"}},
         options={"default_category": "financial"},
     )
@@ -134,6 +140,13 @@ def test_words_the_mapping_leaves_out_are_noted_and_kept(register):
             "Date raised (used as the date of the first rating)",
             "soon",
             "'soon' is not a date (use 2026-03-31 or 31/03/2026).",
+            True,
+        ),
+        (
+            3,
+            "Next review date",
+            "whenever",
+            "'whenever' is not a date (use 2026-03-31 or 31/03/2026).",
             True,
         ),
     ]
