@@ -458,7 +458,9 @@ def _rating(
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
     rationale = mapping.clean_text(values.get(f"{prefix}rationale")) or default_rationale
     date = _date(ctx, row, values, f"{prefix}date")
-    rated_by = mapping.clean_text(values.get("rated_by"))[:120]
+    rated_by = mapping.clean_text(values.get("rated_by"))[
+        : _max_length(Assessment, "rated_by_name")
+    ]
     return RatingPlan(
         tier=tier,
         rating=rating,

@@ -235,3 +235,61 @@ def test_the_columns_of_a_mapping_without_any_are_none():
         0: "title",
         2: "stage",
     }
+
+
+def test_a_first_visit_maps_the_headings_it_knows_and_sets_the_default_options(team):
+    rows = [["Title", "Whatever", "Impact"], ["Wet floor", "x", "Major"]]
+    source = new_register_source(team, rows, title="I", matrix=preset().pk)
+    found = importer.default_mapping(source)
+    assert found["columns"] == {"0": "title", "1": "", "2": "inherent_consequence"}
+    assert found["options"] == {
+        "default_category": "",
+        "consequence_applies_to": "all",
+        "stage": "",
+        "stage_name": "",
+        "tier": "residual",
+    }
+    # A consequence word of the register's matrix is guessed by its label, in any case.
+    assert found["values"] == {"consequence": {"Major": 4}}
+
+
+def test_the_values_to_map_are_each_words_once_per_list_numbers_left_out(team):
+    rows = [
+        ["Title", "Category", "Notes", "Likelihood", "Impact", "Decision"],
+        ["A", "Money", "n", "Rare", "2", "Treat"],
+        ["B", "", "n", "2", "Huge", ""],
+        ["C", "Money", "n", "Rare", "1.5", "Accept"],
+        ["D", "Safety", "n", "Often", "3.0.1", "Treat"],
+    ]
+    source = new_register_source(team, rows, title="I", matrix=preset().pk)
+    columns = importer.mapped_columns(importer.default_mapping(source))
+    assert importer.distinct_values(source, columns) == {
+        "category": ["Money", "Safety"],
+        "likelihood": ["Rare", "Often"],
+        "consequence": ["Huge", "3.0.1"],
+        "decision": ["Treat", "Accept"],
+    }
+
+
+def test_an_options_list_without_how_one_consequence_applies_applies_it_to_all(team):
+    row = ["Wet floor", "Financial", "4", "3", ""]
+    source_rows = [["Title", "Category", "Likelihood", "Impact", "Inherent rating rationale"], row]
+    source = new_register_source(team, source_rows, title="I", matrix=preset().pk)
+    del source.mapping["options"]["consequence_applies_to"]
+    (risk,) = importer.build_plan(source).risks
+    rating = risk.ratings[0].rating
+    assert (rating.finance, rating.reputation, rating.health_safety) == (3, 3, 3)
+
+
+def test_the_rater_the_file_names_is_kept_up_to_its_fields_length(team):
+    from assessments.models import Assessment
+
+    limit = Assessment._meta.get_field("rated_by_name").max_length
+    rows = [
+        ["Title", "Category", "Likelihood", "Impact", "Rated by"],
+        ["A", "Financial", "2", "2", "R" * (limit + 5)],
+    ]
+    (risk,) = importer.build_plan(
+        new_register_source(team, rows, title="I", matrix=preset().pk)
+    ).risks
+    assert risk.ratings[0].rated_by == "R" * limit
