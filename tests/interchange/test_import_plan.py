@@ -293,3 +293,10 @@ def test_the_rater_the_file_names_is_kept_up_to_its_fields_length(team):
         new_register_source(team, rows, title="I", matrix=preset().pk)
     ).risks
     assert risk.ratings[0].rated_by == "R" * limit
+
+
+def test_a_source_without_a_mapping_asks_for_the_required_columns(team):
+    source = new_register_source(team, title="Imported", matrix=preset().pk)
+    source.mapping = {}
+    plan = importer.build_plan(source)
+    assert problems(plan) == [(0, "", "", "Map a column to 'Title': every row needs it.", True)]
