@@ -941,6 +941,17 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
+def plan_problems(plan: importer.Plan) -> list[tuple]:
+    """An import plan's problems as (row, column, value, message, error) tuples."""
+    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
+
+
+def statements(queries, verb: str, model) -> int:
+    """How many captured queries start ``verb`` on ``model``'s table ("INSERT INTO")."""
+    start = f'{verb} "{model._meta.db_table}"'
+    return sum(query["sql"].startswith(start) for query in queries.captured_queries)
+
+
 def source_for(
     data: bytes,
     name: str,

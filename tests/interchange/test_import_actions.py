@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Action, Risk
 from interchange import importer, mapping
-from tests.builders import as_csv, make_register, make_risk, source_for
+from tests.builders import as_csv, make_register, make_risk, source_for, statements
+from tests.builders import plan_problems as problems
 
 HEADERS = [
     "Risk",
@@ -46,10 +47,6 @@ def plan_of(register, *rows) -> importer.Plan:
         return importer.build_plan(
             source_for(data, "actions.csv", mapping.ACTIONS, register.team, register=register)
         )
-
-
-def problems(plan) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
 
 
 def test_it_plans_every_field_of_an_action(register, member):
@@ -201,8 +198,7 @@ def test_it_writes_actions_in_batches_with_their_risks_as_the_importer(
     )
     with CaptureQueriesContext(connection) as queries:
         importer.commit_import(source=source, user=member)
-    inserts = f'INSERT INTO "{Action._meta.db_table}"'
-    assert sum(q["sql"].startswith(inserts) for q in queries.captured_queries) == 2
+    assert statements(queries, "INSERT INTO", Action) == 2
     mats, till, sweep = Action.objects.filter(register=register).order_by("pk")
     floor, queue = Risk.objects.filter(register=register)
     assert [list(a.risks.order_by("number")) for a in (mats, till, sweep)] == [

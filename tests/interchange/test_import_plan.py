@@ -9,12 +9,9 @@ import pytest
 
 from interchange import importer, mapping
 from tests.builders import as_csv, make_register, make_risk, preset, source_for
+from tests.builders import plan_problems as problems
 
 RISK_ROWS = [["Title", "Category", "Likelihood", "Impact"], ["Wet floor", "Financial", "4", "3"]]
-
-
-def problems(plan) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
 
 
 def new_register_source(team, rows=RISK_ROWS, **new_register):

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Assessment, Risk
 from interchange import importer, mapping
-from tests.builders import as_csv, make_register, make_risk, source_for
+from tests.builders import as_csv, make_register, make_risk, source_for, statements
+from tests.builders import plan_problems as problems
 
 NOW = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 HEADERS = ["Risk", "Tier", "Date", "Status", "Likelihood", "Impact", "Rationale", "Comment"]
@@ -33,10 +34,6 @@ def plan_of(register, *rows, headers=HEADERS, **changes) -> importer.Plan:
             data, "history.csv", mapping.RATINGS, register.team, register=register, **changes
         )
     )
-
-
-def problems(plan) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
 
 
 def test_it_plans_each_rows_rating_with_its_tier_date_status_and_rationale(register):
@@ -200,11 +197,8 @@ def test_it_writes_in_batches_and_records_who_imported_each_change(register, mem
     ]
     with CaptureQueriesContext(connection) as queries:
         commit(register, member, *rows)
-    statements = [query["sql"] for query in queries.captured_queries]
-    assessments = Assessment._meta.db_table
-    risks = Risk._meta.db_table
-    assert sum(sql.startswith(f'INSERT INTO "{assessments}"') for sql in statements) == 3
-    assert sum(sql.startswith(f'UPDATE "{risks}"') for sql in statements) == 2
+    assert statements(queries, "INSERT INTO", Assessment) == 3
+    assert statements(queries, "UPDATE", Risk) == 2
     imported = Assessment.objects.filter(risk__register=register, tier="residual")
     assert imported.count() == 6
     assert {a.history.get().history_user for a in imported} == {member}
@@ -239,7 +233,6 @@ def test_of_two_ratings_at_the_same_time_the_later_row_is_current(register, memb
 
 
 def test_it_reads_the_risks_it_rates_in_a_fixed_number_of_queries(register, member):
-    from tests.builders import make_risk
 
     def queries(count: int) -> int:
         rows = [

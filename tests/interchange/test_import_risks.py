@@ -7,6 +7,7 @@ import pytest
 
 from interchange import importer, mapping
 from tests.builders import as_csv, make_register, make_risk, make_stage, source_for
+from tests.builders import plan_problems as problems
 
 HEADERS = [
     "Reference",
@@ -47,10 +48,6 @@ def plan_of(register, *rows, **changes) -> importer.Plan:
         **changes,
     )
     return importer.build_plan(source)
-
-
-def problems(plan) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.message, p.error) for p in plan.problems]
 
 
 def row(**cells) -> list[str]:
