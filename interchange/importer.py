@@ -794,14 +794,15 @@ def _write_risks(plan: Plan, register: Register, user, now) -> None:
         for row in plan.risks
     ]
     Risk.objects.bulk_create(risks, batch_size=BATCH)
+    written = list(zip(risks, plan.risks, strict=True))
     matrix = register.matrix
     assessments: dict[int, list[Assessment]] = {}
-    for risk, row in zip(risks, plan.risks, strict=True):
+    for risk, row in written:
         assessments[risk.pk] = [_assessment(risk, matrix, r, now) for r in row.ratings]
     flat = [a for group in assessments.values() for a in group]
     Assessment.objects.bulk_create(flat, batch_size=BATCH)
     history.record_created(flat, user=user)
-    for risk, row in zip(risks, plan.risks, strict=True):
+    for risk, row in written:
         _apply_latest(risk, assessments[risk.pk], register)
         if row.next_review_date:
             risk.next_review_date = row.next_review_date
@@ -813,7 +814,7 @@ def _write_risks(plan: Plan, register: Register, user, now) -> None:
     _write_action_rows(
         [
             (Action(register=register, description=row.mitigation), [risk.pk])
-            for risk, row in zip(risks, plan.risks, strict=True)
+            for risk, row in written
             if row.mitigation
         ],
         user,
