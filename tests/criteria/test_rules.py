@@ -348,10 +348,14 @@ def test_it_wants_financial_reputational_and_safety_risks(register):
 
 def test_it_wants_each_risk_logged_as_cause_event_and_consequence(register):
     full = make_risk(register, cause="Rain", event="Slip", consequence="Injury")
-    make_risk(register, title="Queue", cause="Rush hour")
+    queue = make_risk(register, title="Queue", cause="Rush hour")
     partly = rule(register, "NOS K6")
     assert (partly.status, partly.evidence) == (PARTIAL, [full])
-    assert partly.gaps[0] == "Complete the cause, event and consequence of R-002 'Queue'."
+    assert partly.gaps == ["Complete the cause, event and consequence of R-002 'Queue'."]
+    queue.event, queue.consequence = "A long wait", "Complaints"
+    queue.save()
+    done = rule(register, "NOS K6")
+    assert (done.status, done.evidence, done.gaps) == (EVIDENCED, [full, queue], [])
 
 
 def test_it_wants_minuted_reviews_as_the_records_of_risk_assessment(register):
@@ -591,6 +595,29 @@ def test_the_cached_catalogue_is_read_again_once_its_time_is_up(
         traveller.shift(2)
         with django_assert_num_queries(1):
             catalogue()
+
+
+def test_tags_are_read_with_their_taggers_and_all_criteria_tagged_need_no_reload(
+    register, member, django_assert_num_queries
+):
+    note = make_annotation(register, risk=make_risk(register))
+    note_type = ContentType.objects.get_for_model(note)
+    CriterionTag.objects.bulk_create(
+        CriterionTag(
+            register=register,
+            criterion=criterion,
+            content_type=note_type,
+            object_id=note.pk,
+            tagged_by=member,
+        )
+        for criterion in Criterion.objects.all()
+    )
+    evaluate_register(register)  # the catalogue cached
+    with django_assert_num_queries(12):
+        records = load_records(register)
+    with django_assert_num_queries(0):
+        assert {tag.tagged_by.username for tag in records.tags} == {member.username}
+    assert len(records.tags) == Criterion.objects.count()
 
 
 def test_a_tag_of_a_record_the_rules_do_not_read_is_left_out(register, member):
