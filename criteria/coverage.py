@@ -352,8 +352,12 @@ def _explanations_and_declarations(register) -> tuple[dict, list]:
     found: dict[int, Explanation] = {}
     signed: list[Declaration] = []
     rows = explanations.order_by().union(declarations.order_by(), all=True)
-    for pk, criterion_id, text, when, user_id, *names in rows:
-        user = User(pk=user_id, **dict(zip(person, names, strict=True))) if user_id else None
+    for pk, criterion_id, text, when, user_id, first_name, last_name, username in rows:
+        user = (
+            User(pk=user_id, first_name=first_name, last_name=last_name, username=username)
+            if user_id
+            else None
+        )
         if criterion_id is None:
             signed.append(
                 Declaration(pk=pk, register=register, text=text, signed_at=when, signed_by=user)

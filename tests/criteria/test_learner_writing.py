@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from criteria.coverage import _explanations_and_declarations
-from criteria.models import Criterion, Declaration, Explanation
+from criteria.models import DECLARATION_TEXT, Criterion, Declaration, Explanation
 from tests.builders import make_register, make_user
 
 EARLY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -57,7 +57,9 @@ def test_it_reads_declarations_newest_first_with_who_signed(register, member):
     member.first_name, member.last_name = "Priya", "Shah"
     member.save()
     plain = make_user("sam.lee")
-    old = Declaration.objects.create(register=register, signed_by=member, signed_at=EARLY)
+    old = Declaration.objects.create(
+        register=register, signed_by=member, signed_at=EARLY, text="An earlier wording"
+    )
     late_first = Declaration.objects.create(register=register, signed_by=plain, signed_at=LATE)
     late_second = Declaration.objects.create(register=register, signed_by=member, signed_at=LATE)
     Declaration.objects.create(
@@ -71,6 +73,7 @@ def test_it_reads_declarations_newest_first_with_who_signed(register, member):
     assert found == {}
     assert [d.pk for d in signed] == [late_second.pk, late_first.pk, old.pk]
     newest = signed[0]
-    assert (newest.register, newest.text, newest.signed_at) == (register, old.text, LATE)
+    assert (newest.register, newest.text, newest.signed_at) == (register, DECLARATION_TEXT, LATE)
+    assert signed[2].text == "An earlier wording"
     assert _writer(newest.signed_by) == _writer(member)
     assert _writer(signed[1].signed_by) == (plain.pk, "", "", "sam.lee")
