@@ -297,3 +297,25 @@ def test_a_source_without_a_mapping_asks_for_the_required_columns(team):
     source.mapping = {}
     plan = importer.build_plan(source)
     assert problems(plan) == [(0, "", "", "Map a column to 'Title': every row needs it.", True)]
+
+
+def test_a_word_rating_without_a_value_list_is_reported_not_read(team):
+    rows = [["Title", "Category", "Likelihood", "Impact"], ["Wet floor", "Financial", "Rare", "3"]]
+    source = new_register_source(team, rows, title="I", matrix=preset().pk)
+    del source.mapping["values"]["likelihood"]
+    assert problems(importer.build_plan(source)) == [
+        (
+            2,
+            "Inherent likelihood",
+            "Rare",
+            "'Rare' is not a likelihood number and is not mapped to one; choose its value on "
+            "the mapping page or correct the file.",
+            True,
+        )
+    ]
+
+
+def test_words_are_left_unguessed_until_a_matrix_is_chosen(team):
+    rows = [["Title", "Likelihood"], ["Wet floor", "Rare"]]
+    source = new_register_source(team, rows, title="I")
+    assert importer.default_mapping(source)["values"] == {"likelihood": {"Rare": None}}

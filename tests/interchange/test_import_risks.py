@@ -224,6 +224,11 @@ def test_risks_without_a_stage_go_to_the_stage_chosen_or_a_new_one(register):
     assert plan.new_stages == ["Leave"]
     plan = plan_of(register, *rows, options={"default_category": "financial"})
     assert [r.stage for r in plan.risks] == ["", "Leave", "leave"]
+    # A new stage without a name, or a stage since deleted, leaves the risk without one.
+    for stage, name in (("new", ""), ("999999", "")):
+        options = {"default_category": "financial", "stage": stage, "stage_name": name}
+        plan = plan_of(register, *rows, options=options)
+        assert [r.stage for r in plan.risks] == ["", "Leave", "leave"]
 
 
 def test_an_incomplete_rating_names_its_tier(register):
