@@ -33,6 +33,8 @@ BATCH = history.BATCH
 #: on the rating itself: ``Assessment.provenance``).
 NO_RATIONALE = "No rationale given in the imported file."
 DIMENSIONS = ("finance", "reputation", "health_safety")
+#: The texts of a risk read as they are, each checked against its field's length.
+RISK_TEXTS = ("title", "cause", "event", "consequence", "affected", "existing_controls", "outcome")
 #: The parts of a rating as a row's problem names them.
 PART_WORDS = {
     "likelihood": "likelihood",
@@ -412,9 +414,11 @@ def _owner(ctx: _Context, row: int, values: dict, model) -> dict:
 
 
 def _rating(
-    ctx: _Context, row: int, values: dict, prefix: str, tier: str, default_rationale: str
+    ctx: _Context, row: int, values: dict, prefix: str, tier: str, notes: str = ""
 ) -> RatingPlan | None:
-    """The rating of one tier in a row, computed by ``rate``; None when the row has none."""
+    """The rating of one tier in a row, computed by ``rate``; None when the row has none.
+
+    Its rationale is the file's (else ``NO_RATIONALE``) followed by ``notes``."""
     parsed: dict[str, int | None] = {}
     failed = False
     for name in ("likelihood", "consequence", *DIMENSIONS):
@@ -456,7 +460,8 @@ def _rating(
         return None
     _check(ctx, row, values, f"{prefix}score", str(rating.score), rating)
     _check(ctx, row, values, f"{prefix}level", rating.level.label, rating)
-    rationale = mapping.clean_text(values.get(f"{prefix}rationale")) or default_rationale
+    given = mapping.clean_text(values.get(f"{prefix}rationale"))
+    rationale = _join(given or NO_RATIONALE, notes)
     date = _date(ctx, row, values, f"{prefix}date")
     rated_by = mapping.clean_text(values.get("rated_by"))[
         : _max_length(Assessment, "rated_by_name")
@@ -505,15 +510,7 @@ def _check(ctx: _Context, row: int, values: dict, key: str, computed: str, ratin
 def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     fields: dict = {}
     notes: list[str] = []
-    for key in (
-        "title",
-        "cause",
-        "event",
-        "consequence",
-        "affected",
-        "existing_controls",
-        "outcome",
-    ):
+    for key in RISK_TEXTS:
         fields[key] = _text(ctx, row, values, key, Risk)
     if not fields["title"]:
         ctx.problem(row, _label(ctx, "title"), "", "No title: every risk needs one.")
@@ -563,9 +560,8 @@ def _risk_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
             )
     plan.stage = _text(ctx, row, values, "stage", Stage, "name")
     raised = _date(ctx, row, values, "date_raised")
-    default_rationale = NO_RATIONALE
     for tier in (Assessment.Tier.INHERENT, Assessment.Tier.RESIDUAL):
-        rating = _rating(ctx, row, values, f"{tier}_", tier, default_rationale)
+        rating = _rating(ctx, row, values, f"{tier}_", tier)
         if rating:
             rating.date = rating.date or raised
             plan.ratings.append(rating)
@@ -675,6 +671,7 @@ def _action_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
 
 
 def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
+    first = len(ctx.plan.problems)  # this row's problems are the ones added from here
     numbers = _risk_numbers(ctx, row, values)
     if len(numbers) > 1:
         ctx.problem(row, _label(ctx, "risk"), values.get("risk"), "One risk per rating row.")
@@ -685,14 +682,11 @@ def _rating_row(ctx: _Context, row: int, values: dict, unmapped: list) -> None:
     status, status_text = _choice(ctx, values, "risk_status")
     if status_text and not status:
         ctx.problem(row, _label(ctx, "risk_status"), status_text, "Not mapped to open or closed.")
-    rationale = _join(NO_RATIONALE, _note_lines(unmapped))
-    rating = _rating(ctx, row, values, "", tier, rationale)
+    rating = _rating(ctx, row, values, "", tier, _note_lines(unmapped))
     if rating is None:
-        if not any(p.row == row and p.error for p in ctx.plan.problems):
+        if not any(p.error for p in ctx.plan.problems[first:]):
             ctx.problem(row, "", "", "No rating in this row.")
         return
-    if "rationale" in values and mapping.clean_text(values["rationale"]):
-        rating.rationale = _join(mapping.clean_text(values["rationale"]), _note_lines(unmapped))
     if numbers:
         ctx.plan.ratings.append(RatingRowPlan(row, numbers[0], rating, status))
 
